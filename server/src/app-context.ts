@@ -1,0 +1,31 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { type AppDatabase, createDatabase } from './db/database.ts';
+import { LocalStorage } from './storage/local-storage.ts';
+
+/** What the running application holds: configuration and its connections to the outside. */
+export interface AppContext {
+  config: Config;
+  database: AppDatabase;
+  storage: LocalStorage;
+  redis: Redis | null;
+}
+
+export function createContext(config: Config, overrides: Partial<AppContext> = {}): AppContext {
+  return {
+    config,
+    database: overrides.database ?? createDatabase(config.database),
+    storage: overrides.storage ?? new LocalStorage(config.uploadDir),
+    redis:
+      overrides.redis !== undefined
+        ? overrides.redis
+        : config.redisUrl
+          ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false })
+          : null,
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.database.close();
+  if (ctx.redis) ctx.redis.disconnect();
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type AppContext, closeContext, createContext } from './app-context.ts';
+import type { Config } from './config.ts';
+import { authRoutes } from './features/auth/auth.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { mediaRoutes } from './features/users/media.routes.ts';
+import { usersRoutes } from './features/users/users.routes.ts';
+import { authentication } from './plugins/auth.plugin.ts';
+import { errorHandler } from './plugins/error-handler.plugin.ts';
+import { metrics } from './plugins/metrics.plugin.ts';
+import { openapi } from './plugins/openapi.plugin.ts';
+import { rateLimits } from './plugins/rate-limit.plugin.ts';
+import { security } from './plugins/security.plugin.ts';
+import { uploads } from './plugins/uploads.plugin.ts';
+import { webApp } from './plugins/web-app.plugin.ts';
+import { servicesPlugin } from './services.ts';
+
+export interface BuildAppOptions {
+  /** Use these connections instead of opening new ones (tests share one database). */
+  context?: Partial<AppContext>;
+  /** Serve the built web app (off in API tests). */
+  serveWebApp?: boolean;
+}
+
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const ctx = createContext(config, options.context);
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(config.nodeEnv === 'development' && process.stdout.isTTY
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        : {}),
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onClose', async () => {
+    if (!options.context?.database) await closeContext(ctx);
+  });
+
+  await app.register(errorHandler);
+  await app.register(servicesPlugin, { ctx });
+  await app.register(security);
+  await app.register(metrics);
+  await app.register(cookie);
+  await app.register(openapi);
+  await app.register(rateLimits);
+  await app.register(authentication);
+  await app.register(uploads);
+
+  await app.register(healthRoutes);
+  await app.register(mediaRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(usersRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  if (options.serveWebApp ?? true) await app.register(webApp);
+  return app;
+}

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import type { Dialect } from './migrations/migration.ts';
+import type { Database } from './schema.ts';
+
+export type { Dialect };
+
+export interface AppDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw SQLite handle (backups use its online backup API); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  /** The PostgreSQL schema queries run in (tests isolate by schema); null on SQLite. */
+  pgSchema: string | null;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// COUNT(*) and other int8 values fit comfortably in a JS number here; parse them as numbers
+// so both dialects return the same types.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const handle = new SQLite(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('busy_timeout = 5000');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('synchronous = NORMAL');
+  return handle;
+}
+
+/** Splits a `?schema=name` parameter off a postgres URL (used to isolate test runs). */
+export function parsePostgresUrl(url: string): { connectionString: string; schema: string | null } {
+  const u = new URL(url);
+  const schema = u.searchParams.get('schema');
+  u.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`Invalid schema name "${schema}" in DATABASE_URL.`);
+  }
+  return { connectionString: u.toString(), schema };
+}
+
+export function createDatabase(config: DatabaseConfig): AppDatabase {
+  if (config.dialect === 'sqlite') {
+    const handle = openSqlite(config.path);
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: handle }),
+      plugins: [new CamelCasePlugin()],
+    });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite: handle,
+      pgSchema: null,
+      async ping() {
+        handle.prepare('select 1').get();
+      },
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+
+  const { connectionString, schema } = parsePostgresUrl(config.url);
+  const pool = new pg.Pool({
+    connectionString,
+    max: config.poolSize,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that errors (e.g. the server restarts) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: null,
+    pgSchema: schema,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

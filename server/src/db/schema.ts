@@ -1,0 +1,8 @@
+import type { SessionsTable } from './tables/sessions.table.ts';
+import type { UsersTable } from './tables/users.table.ts';
+
+/** Every table the application reads and writes; features add theirs here with their migration. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+}

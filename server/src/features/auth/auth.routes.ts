@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorResponse } from '../../lib/http-schemas.ts';
+import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth } = app.services;
+
+  app.post(
+    '/auth/register',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and sign in',
+        body: RegisterBody,
+        response: { 201: SignedIn, 400: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
+      },
+      preHandler: app.sensitiveRateLimit,
+    },
+    async (request, reply) => {
+      const result = await auth.register(request.body, request.headers['user-agent'] ?? null);
+      app.setSessionCookies(reply, result.token);
+      return reply.status(201).send({ user: result.user, token: withoutSession(result.token) });
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email or username and password',
+        body: LoginBody,
+        response: { 200: SignedIn, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+      },
+      preHandler: app.sensitiveRateLimit,
+    },
+    async (request, reply) => {
+      const { login, password } = request.body;
+      const result = await auth.login(login, password, request.headers['user-agent'] ?? null);
+      app.setSessionCookies(reply, result.token);
+      return { user: result.user, token: withoutSession(result.token) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: { tags: ['auth'], summary: 'Revoke the current token', response: { 204: Type.Null(), 401: ErrorResponse } },
+      preHandler: app.requireAuth,
+    },
+    async (request, reply) => {
+      await auth.logout(request.auth!.sessionId);
+      app.clearSessionCookies(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/providers',
+    { schema: { tags: ['auth'], summary: 'Which sign-in methods this server offers', response: { 200: Providers } } },
+    async () => ({ google: app.ctx.config.google !== null }),
+  );
+};
+
+function withoutSession(token: { accessToken: string; tokenType: 'Bearer'; expiresAt: string }) {
+  return { accessToken: token.accessToken, tokenType: token.tokenType, expiresAt: token.expiresAt };
+}

@@ -1,0 +1,25 @@
+import { Type } from 'typebox';
+import { DisplayName, Email, Me, Password, Username } from '../users/users.schemas.ts';
+
+export const Token = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const SignedIn = Type.Object({ user: Me, token: Token });
+
+export const RegisterBody = Type.Object(
+  { email: Email, username: Username, password: Password, displayName: Type.Optional(DisplayName) },
+  { additionalProperties: false },
+);
+
+export const LoginBody = Type.Object(
+  {
+    login: Type.String({ minLength: 1, maxLength: 254, description: 'email or username' }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Providers = Type.Object({ google: Type.Boolean() });

@@ -1,0 +1,79 @@
+import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+
+export const TOKEN_ISSUER = 'book-tracker';
+export const TOKEN_AUDIENCE = 'book-tracker-api';
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: string;
+  sessionId: string;
+}
+
+export interface VerifiedToken {
+  userId: number;
+  sessionId: string;
+}
+
+function deriveKey(secret: string, purpose: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, 'book-tracker', purpose, 32));
+}
+
+/** Signs and checks access tokens: HS256 only, with expiry, issuer and audience checked. */
+export class TokenService {
+  readonly #jwtKey: Uint8Array;
+  readonly #csrfKey: Uint8Array;
+  readonly #lifetimeMs: number;
+
+  constructor(secretKey: string, expireMinutes: number) {
+    this.#jwtKey = deriveKey(secretKey, 'jwt');
+    this.#csrfKey = deriveKey(secretKey, 'csrf');
+    this.#lifetimeMs = expireMinutes * 60_000;
+  }
+
+  async issue(userId: number): Promise<IssuedToken> {
+    const sessionId = randomUUID();
+    const expires = new Date(Date.now() + this.#lifetimeMs);
+    const accessToken = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(String(userId))
+      .setJti(sessionId)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expires.getTime() / 1000))
+      .sign(this.#jwtKey);
+    return { accessToken, tokenType: 'Bearer', expiresAt: expires.toISOString(), sessionId };
+  }
+
+  /** Returns null for anything that is not a valid, unexpired token of ours. */
+  async verify(token: string): Promise<VerifiedToken | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.#jwtKey, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'jti', 'exp'],
+      });
+      const userId = Number(payload.sub);
+      if (!Number.isSafeInteger(userId) || typeof payload.jti !== 'string') return null;
+      return { userId, sessionId: payload.jti };
+    } catch (err) {
+      if (err instanceof joseErrors.JOSEError) return null;
+      throw err;
+    }
+  }
+
+  /** The CSRF token for a cookie session: bound to that session, so it can't be replayed on another. */
+  csrfTokenFor(sessionId: string): string {
+    return createHmac('sha256', this.#csrfKey).update(sessionId).digest('base64url');
+  }
+
+  csrfTokenMatches(sessionId: string, presented: string | undefined): boolean {
+    if (!presented) return false;
+    const expected = Buffer.from(this.csrfTokenFor(sessionId));
+    const given = Buffer.from(presented);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
+import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { ChangePasswordBody, DeleteMeBody, Me, Profile, UpdateMeBody, UsernameParams } from './users.schemas.ts';
+
+export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { users } = app.services;
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+  app.get(
+    '/me',
+    { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...errors } }, preHandler: app.requireAuth },
+    async (request) => users.getMe(request.auth!.user.id),
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: { tags: ['me'], summary: 'Edit the profile', body: UpdateMeBody, response: { 200: Me, 409: ErrorResponse, ...errors } },
+      preHandler: app.requireAuth,
+    },
+    async (request) => users.updateMe(request.auth!.user.id, request.body),
+  );
+
+  app.put(
+    '/me/password',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Change the password; every other token is revoked',
+        body: ChangePasswordBody,
+        response: { 204: NoContent, 429: ErrorResponse, ...errors },
+      },
+      preHandler: [app.requireAuth, app.sensitiveRateLimit],
+    },
+    async (request, reply) => {
+      const { currentPassword, newPassword } = request.body;
+      await users.changePassword(request.auth!.user.id, request.auth!.sessionId, currentPassword, newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/me/avatar',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Upload an avatar (JPEG, PNG, WebP or GIF); it is re-encoded and resized',
+        ...fileUploadBody,
+        response: { 200: Me, 413: ErrorResponse, 415: ErrorResponse, ...errors },
+      },
+      preHandler: app.requireAuth,
+    },
+    async (request) => {
+      const file = await app.receiveFile(request);
+      return users.setAvatar(request.auth!.user.id, file.tempPath);
+    },
+  );
+
+  app.delete(
+    '/me/avatar',
+    { schema: { tags: ['me'], summary: 'Remove the avatar', response: { 204: NoContent, ...errors } }, preHandler: app.requireAuth },
+    async (request, reply) => {
+      await users.removeAvatar(request.auth!.user.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/me',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Delete the account with every row and file it owns',
+        body: DeleteMeBody,
+        response: { 204: NoContent, 429: ErrorResponse, ...errors },
+      },
+      preHandler: [app.requireAuth, app.sensitiveRateLimit],
+    },
+    async (request, reply) => {
+      await users.deleteAccount(request.auth!.user.id, request.body?.password);
+      app.clearSessionCookies(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/users/:username',
+    {
+      schema: { tags: ['users'], summary: "A reader's profile", params: UsernameParams, response: { 200: Profile, ...errors } },
+      preHandler: app.optionalAuth,
+    },
+    async (request) => users.getProfile(request.params.username, request.auth?.user.id ?? null),
+  );
+};

@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+
+export const Username = Type.String({
+  minLength: 3,
+  maxLength: 30,
+  pattern: '^[A-Za-z0-9_]+$',
+  description: '3–30 of a-z, 0-9 and _; stored in lower case, unique regardless of case',
+});
+export const Password = Type.String({ minLength: 8, maxLength: 256 });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Privacy = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
+export const DisplayName = Type.String({ minLength: 1, maxLength: 80 });
+export const Bio = Type.String({ maxLength: 1000 });
+
+export const PublicUser = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  bio: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  privacy: Privacy,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const Me = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  bio: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  privacy: Privacy,
+  hasPassword: Type.Boolean(),
+  googleLinked: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const ProfileCounts = Type.Object({
+  followers: Type.Integer(),
+  following: Type.Integer(),
+  books: Type.Integer(),
+});
+
+export const Profile = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  bio: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  privacy: Privacy,
+  counts: ProfileCounts,
+  isFollowing: Type.Boolean(),
+  isSelf: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const UpdateMeBody = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    bio: Type.Optional(Bio),
+    username: Type.Optional(Username),
+    privacy: Type.Optional(Privacy),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ maxLength: 256 }), newPassword: Password },
+  { additionalProperties: false },
+);
+
+export const DeleteMeBody = Type.Union([
+  Type.Object({ password: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+
+export const UsernameParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
+import { isUniqueViolation } from '../../db/errors.ts';
+import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
+import { ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
+import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { nowIso } from '../../lib/time.ts';
+import { LocalStorage } from '../../storage/local-storage.ts';
+import type { SessionRepository } from '../auth/session.repository.ts';
+import type { UserRow, UsersRepository } from './users.repository.ts';
+import type { Updateable } from 'kysely';
+
+export const AVATAR_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
+const AVATAR_SIZE = 512;
+
+export function avatarUrl(row: Pick<UserRow, 'avatarPath'>): string | null {
+  return row.avatarPath ? `/media/${row.avatarPath}` : null;
+}
+
+export function toPublicUser(row: UserRow) {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    bio: row.bio,
+    avatarUrl: avatarUrl(row),
+    privacy: row.privacy,
+    createdAt: row.createdAt,
+  };
+}
+
+export function toMe(row: UserRow) {
+  return {
+    ...toPublicUser(row),
+    email: row.email,
+    hasPassword: row.passwordHash !== null,
+    googleLinked: row.googleSub !== null,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Hooks other features register to count and clean up what a user owns. */
+export interface UserDataHooks {
+  /** Extra counts on a profile (books, followers, …). */
+  counts?: (userId: number) => Promise<Partial<Record<'followers' | 'following' | 'books', number>>>;
+  isFollowing?: (viewerId: number, userId: number) => Promise<boolean>;
+  /** Storage keys of files the user owns, removed after the account is deleted. */
+  fileKeys?: (userId: number) => Promise<string[]>;
+}
+
+export class UsersService {
+  readonly #users: UsersRepository;
+  readonly #sessions: SessionRepository;
+  readonly #storage: LocalStorage;
+  readonly #hooks: UserDataHooks[] = [];
+
+  constructor(users: UsersRepository, sessions: SessionRepository, storage: LocalStorage) {
+    this.#users = users;
+    this.#sessions = sessions;
+    this.#storage = storage;
+  }
+
+  addHooks(hooks: UserDataHooks) {
+    this.#hooks.push(hooks);
+  }
+
+  async getMe(userId: number) {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new NotFoundError('User');
+    return toMe(row);
+  }
+
+  async updateMe(
+    userId: number,
+    changes: { displayName?: string; bio?: string; username?: string; privacy?: Privacy },
+  ) {
+    const update: Updateable<UsersTable> = { updatedAt: nowIso() };
+    if (changes.displayName !== undefined) {
+      const name = changes.displayName.trim();
+      if (!name) throw new ValidationError('Display name cannot be blank.', { displayName: 'must not be blank' });
+      update.displayName = name;
+    }
+    if (changes.bio !== undefined) update.bio = changes.bio.trim();
+    if (changes.privacy !== undefined) update.privacy = changes.privacy;
+    if (changes.username !== undefined) {
+      const username = changes.username.toLowerCase();
+      const existing = await this.#users.findByUsername(username);
+      if (existing && existing.id !== userId) {
+        throw new ConflictError('That username is taken.', 'username_taken', { username: 'is taken' });
+      }
+      update.username = username;
+    }
+    try {
+      return toMe(await this.#users.update(userId, update));
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ConflictError('That username is taken.', 'username_taken', { username: 'is taken' });
+      }
+      throw err;
+    }
+  }
+
+  async changePassword(userId: number, sessionId: string, currentPassword: string, newPassword: string) {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new NotFoundError('User');
+    if (row.passwordHash === null || !(await verifyPassword(row.passwordHash, currentPassword))) {
+      throw new ValidationError('The current password is not right.', { currentPassword: 'is not right' });
+    }
+    const now = nowIso();
+    await this.#users.update(userId, { passwordHash: await hashPassword(newPassword), updatedAt: now });
+    await this.#sessions.revokeAllForUser(userId, now, sessionId);
+  }
+
+  /** Checks the upload by its content, re-encodes it (dropping metadata) and replaces the old one. */
+  async setAvatar(userId: number, tempPath: string) {
+    try {
+      const type = await fileTypeFromFile(tempPath);
+      if (!type || !AVATAR_TYPES.has(type.mime)) {
+        throw new UnsupportedMediaTypeError('An avatar must be a JPEG, PNG, WebP or GIF image.');
+      }
+      let image: Buffer;
+      try {
+        image = await sharp(await readFile(tempPath), { limitInputPixels: 50_000_000 })
+          .rotate()
+          .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' })
+          .webp({ quality: 82 })
+          .toBuffer();
+      } catch {
+        throw new UnsupportedMediaTypeError('The image could not be read. Is the file damaged?');
+      }
+      const key = `avatars/${LocalStorage.randomName('webp')}`;
+      await this.#storage.write(key, image);
+      const before = await this.#users.findById(userId);
+      let row: UserRow;
+      try {
+        row = await this.#users.update(userId, { avatarPath: key, updatedAt: nowIso() });
+      } catch (err) {
+        await this.#storage.remove(key);
+        throw err;
+      }
+      await this.#storage.remove(before?.avatarPath);
+      return toMe(row);
+    } finally {
+      await this.#storage.removeTemp(tempPath);
+    }
+  }
+
+  async removeAvatar(userId: number) {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new NotFoundError('User');
+    if (row.avatarPath) {
+      await this.#users.update(userId, { avatarPath: null, updatedAt: nowIso() });
+      await this.#storage.remove(row.avatarPath);
+    }
+  }
+
+  async deleteAccount(userId: number, password: string | undefined) {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new NotFoundError('User');
+    if (row.passwordHash !== null) {
+      if (!password) throw new ValidationError('Enter your password to delete the account.', { password: 'is required' });
+      if (!(await verifyPassword(row.passwordHash, password))) {
+        throw new ValidationError('The password is not right.', { password: 'is not right' });
+      }
+    }
+    const fileKeys = [row.avatarPath].filter((k): k is string => k !== null);
+    for (const hook of this.#hooks) if (hook.fileKeys) fileKeys.push(...(await hook.fileKeys(userId)));
+    // Rows go first (cascading through every table that references the user); files follow,
+    // so a failure midway never leaves rows pointing at missing files.
+    await this.#users.delete(userId);
+    for (const key of fileKeys) await this.#storage.remove(key);
+  }
+
+  async getProfile(username: string, viewerId: number | null) {
+    const row = await this.#users.findByUsername(username);
+    if (!row) throw new NotFoundError('User');
+    const counts = { followers: 0, following: 0, books: 0 };
+    let isFollowing = false;
+    for (const hook of this.#hooks) {
+      if (hook.counts) Object.assign(counts, await hook.counts(row.id));
+      if (hook.isFollowing && viewerId !== null && viewerId !== row.id) {
+        isFollowing ||= await hook.isFollowing(viewerId, row.id);
+      }
+    }
+    return { ...toPublicUser(row), counts, isFollowing, isSelf: viewerId === row.id };
+  }
+
+  async requireUser(userId: number): Promise<UserRow> {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new UnauthorizedError();
+    return row;
+  }
+}

@@ -1,0 +1,69 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+import { FileTooLargeError } from '../storage/local-storage.ts';
+
+export interface ReceivedFile {
+  tempPath: string;
+  size: number;
+  fileName: string;
+  declaredType: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Streams the multipart `file` field to a temporary file, enforcing MAX_FILE_SIZE as the bytes
+     * arrive. The caller checks the content and moves or removes the temporary file.
+     */
+    receiveFile: (request: FastifyRequest) => Promise<ReceivedFile>;
+  }
+}
+
+/** The OpenAPI description of a single-file multipart body. */
+export const fileUploadBody = {
+  consumes: ['multipart/form-data'],
+  description: 'multipart/form-data with one field `file`',
+};
+
+async function uploadsPlugin(app: FastifyInstance) {
+  const { config } = app.ctx;
+  const storage = app.ctx.storage;
+  await app.register(multipart, {
+    limits: { fileSize: config.maxFileSize, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+  });
+
+  app.decorate('receiveFile', async (request: FastifyRequest): Promise<ReceivedFile> => {
+    if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
+    const part = await request.file();
+    if (!part) throw new BadRequestError('The multipart body has no file.', 'file_missing', { file: 'is required' });
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      throw new BadRequestError('Send the file in a field named "file".', 'file_missing', { file: 'is required' });
+    }
+    try {
+      const received = await storage.receive(part.file, config.maxFileSize);
+      if (part.file.truncated) {
+        await storage.removeTemp(received.tempPath);
+        throw tooLarge(config.maxFileSize);
+      }
+      if (received.size === 0) {
+        await storage.removeTemp(received.tempPath);
+        throw new BadRequestError('The file is empty.', 'file_empty', { file: 'is empty' });
+      }
+      return { ...received, fileName: part.filename.slice(0, 255), declaredType: part.mimetype };
+    } catch (err) {
+      if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw tooLarge(config.maxFileSize);
+      }
+      throw err;
+    }
+  });
+}
+
+function tooLarge(limit: number) {
+  return new PayloadTooLargeError(`The file is larger than the limit of ${(limit / 1048576).toFixed(1)} MB.`);
+}
+
+export const uploads = fp(uploadsPlugin, { name: 'uploads', dependencies: ['services'] });

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppContext } from './app-context.ts';
+import { AuthService } from './features/auth/auth.service.ts';
+import { SessionRepository } from './features/auth/session.repository.ts';
+import { TokenService } from './features/auth/token.service.ts';
+import { UsersRepository } from './features/users/users.repository.ts';
+import { UsersService } from './features/users/users.service.ts';
+
+/** Every service, built once per app from its context. */
+export function createServices(ctx: AppContext) {
+  const db = ctx.database.db;
+  const usersRepo = new UsersRepository(db);
+  const sessions = new SessionRepository(db);
+  const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
+  const users = new UsersService(usersRepo, sessions, ctx.storage);
+  const auth = new AuthService(usersRepo, sessions, tokens);
+  return { tokens, auth, users };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    services: Services;
+  }
+}
+
+export const servicesPlugin = fp(
+  async (app: FastifyInstance, opts: { ctx: AppContext }) => {
+    app.decorate('ctx', opts.ctx);
+    app.decorate('services', createServices(opts.ctx));
+  },
+  { name: 'services' },
+);

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export class FileTooLargeError extends Error {}
+
+const SAFE_KEY = /^[a-z0-9_-]+(\/[a-z0-9_-]+)*\.[a-z0-9]+$/;
+
+/**
+ * Files on local disk under one root. Keys are relative paths with random names that the
+ * application makes; every write goes to a temporary file, is fsynced, then renamed.
+ */
+export class LocalStorage {
+  readonly root: string;
+  readonly #tmpDir: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.#tmpDir = path.join(this.root, '.tmp');
+  }
+
+  static randomName(extension: string): string {
+    return `${randomBytes(16).toString('hex')}.${extension}`;
+  }
+
+  resolve(key: string): string {
+    if (!SAFE_KEY.test(key)) throw new Error(`Unsafe storage key: ${key}`);
+    return path.join(this.root, key);
+  }
+
+  async ensure(): Promise<void> {
+    await mkdir(this.#tmpDir, { recursive: true });
+  }
+
+  /** Streams into a temporary file, stopping at `maxBytes`. The caller moves or removes it. */
+  async receive(stream: Readable, maxBytes: number): Promise<{ tempPath: string; size: number }> {
+    await this.ensure();
+    const tempPath = path.join(this.#tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    let size = 0;
+    const counter = async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.length;
+        if (size > maxBytes) throw new FileTooLargeError('file too large');
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(stream, counter, createWriteStream(tempPath, { mode: 0o600 }));
+    } catch (err) {
+      await rm(tempPath, { force: true });
+      throw err;
+    }
+    return { tempPath, size };
+  }
+
+  /** Writes bytes atomically under `key`. */
+  async write(key: string, data: Buffer): Promise<void> {
+    const target = this.resolve(key);
+    await this.ensure();
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = path.join(this.#tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.#commit(temp, target);
+  }
+
+  /** Moves a received temporary file under `key`, fsyncing it first. */
+  async moveFrom(tempPath: string, key: string): Promise<void> {
+    const target = this.resolve(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const handle = await open(tempPath, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.#commit(tempPath, target);
+  }
+
+  async #commit(temp: string, target: string) {
+    try {
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    const dir = await open(path.dirname(target), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.resolve(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  read(key: string): ReadStream {
+    return createReadStream(this.resolve(key));
+  }
+
+  async remove(key: string | null | undefined): Promise<void> {
+    if (!key) return;
+    await rm(this.resolve(key), { force: true });
+  }
+
+  async removeTemp(tempPath: string): Promise<void> {
+    await rm(tempPath, { force: true });
+  }
+}

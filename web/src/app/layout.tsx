@@ -1,0 +1,136 @@
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Avatar } from '../components/ui/avatar';
+import { useToast } from '../components/ui/toast';
+import { useMe } from '../features/account/api/get-me';
+import { nameOf } from '../features/account/types';
+import { useLogout } from '../features/auth/api/logout';
+
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+// Search, Library, Journal and Stats join this list when their pages exist.
+const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'Feed', end: true },
+  { to: '/profile', label: 'Profile' },
+  { to: '/settings', label: 'Settings' },
+];
+
+function navClass({ isActive }: { isActive: boolean }): string {
+  return isActive ? 'site-nav__link site-nav__link--active' : 'site-nav__link';
+}
+
+function SignOutButton() {
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const toast = useToast();
+  return (
+    <button
+      type="button"
+      className="button button--ghost site-header__signout"
+      disabled={logout.isPending}
+      onClick={() =>
+        logout.mutate(undefined, {
+          onSuccess: () => {
+            toast.show('You are signed out.', 'info');
+            void navigate('/sign-in', { replace: true });
+          },
+          onError: (error) => toast.show(error.message, 'error'),
+        })
+      }
+    >
+      Sign out
+    </button>
+  );
+}
+
+/** After a client-side navigation, move focus to the new page so screen readers start there. */
+function useFocusMainOnNavigate() {
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const main = mainRef.current;
+    if (!main) return;
+    const heading = main.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    } else {
+      main.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return mainRef;
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const user = me.data ?? null;
+  const mainRef = useFocusMainOnNavigate();
+
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span className="brand__name">Book Tracker</span>
+          </Link>
+          {user ? (
+            <>
+              <nav className="site-nav" aria-label="Main">
+                <ul className="site-nav__list">
+                  {NAV_ITEMS.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end ?? false} className={navClass}>
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <div className="site-header__account">
+                <Link to="/profile" className="site-header__me" aria-label={`Your profile, ${nameOf(user)}`}>
+                  <Avatar name={nameOf(user)} src={user.avatarUrl} size="sm" />
+                </Link>
+                <SignOutButton />
+              </div>
+            </>
+          ) : me.isPending ? null : (
+            <nav className="site-nav site-nav--guest" aria-label="Account">
+              <ul className="site-nav__list">
+                <li>
+                  <NavLink to="/sign-in" className={navClass}>
+                    Sign in
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/sign-up" className={navClass}>
+                    Sign up
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+          )}
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>Book Tracker — your reading, your server.</p>
+      </footer>
+    </div>
+  );
+}

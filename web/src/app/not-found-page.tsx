@@ -1,0 +1,17 @@
+import { Link } from 'react-router';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+export function NotFoundPage() {
+  useDocumentTitle('Page not found');
+  return (
+    <div className="page page--narrow">
+      <h1>Page not found</h1>
+      <p>That address does not lead anywhere in Book Tracker.</p>
+      <p>
+        <Link to="/" className="button button--primary">
+          Go to your feed
+        </Link>
+      </p>
+    </div>
+  );
+}

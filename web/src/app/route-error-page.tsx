@@ -1,0 +1,25 @@
+import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+export function RouteErrorPage() {
+  const error = useRouteError();
+  useDocumentTitle('Something went wrong');
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <main id="main" className="site-main site-main--standalone">
+      <div className="page page--narrow">
+        <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
+        <p>
+          {notFound
+            ? 'That address does not lead anywhere in Book Tracker.'
+            : 'The page hit an unexpected problem. Reloading usually helps.'}
+        </p>
+        <p>
+          <Link to="/" className="button button--primary">
+            Go to your feed
+          </Link>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import { createBrowserRouter } from 'react-router';
+import { SettingsPage } from '../features/account/components/settings-page';
+import { GuestOnly } from '../features/auth/components/guest-only';
+import { RequireAuth } from '../features/auth/components/require-auth';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { FeedPage } from '../features/feed/components/feed-page';
+import { OwnProfileRedirect } from '../features/profile/components/own-profile-redirect';
+import { ProfilePage } from '../features/profile/components/profile-page';
+import { AppLayout } from './layout';
+import { NotFoundPage } from './not-found-page';
+import { RouteErrorPage } from './route-error-page';
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      element: <AppLayout />,
+      errorElement: <RouteErrorPage />,
+      children: [
+        {
+          element: <GuestOnly />,
+          children: [
+            { path: 'sign-in', element: <SignInPage /> },
+            { path: 'sign-up', element: <SignUpPage /> },
+          ],
+        },
+        {
+          element: <RequireAuth />,
+          children: [
+            { index: true, element: <FeedPage /> },
+            { path: 'profile', element: <OwnProfileRedirect /> },
+            { path: 'u/:username', element: <ProfilePage /> },
+            { path: 'settings', element: <SettingsPage /> },
+          ],
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { resolveApiUrl } from '../../lib/api-client';
+
+export type AvatarSize = 'sm' | 'md' | 'lg' | 'xl';
+
+interface AvatarProps {
+  name: string;
+  src: string | null | undefined;
+  size?: AvatarSize;
+  /** Text for screen readers; leave empty when the name is written right beside the avatar. */
+  alt?: string;
+}
+
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/[\s_]+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]?.[0], words[words.length - 1]?.[0]] : [words[0]?.[0], words[0]?.[1]];
+  return letters.filter(Boolean).join('').toUpperCase() || '?';
+}
+
+export function Avatar({ name, src, size = 'md', alt = '' }: AvatarProps) {
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
+  const showImage = Boolean(src) && failedSrc !== src;
+  return (
+    <span className={`avatar avatar--${size}`}>
+      {showImage && src ? (
+        <img
+          className="avatar__image"
+          src={src.startsWith('blob:') ? src : resolveApiUrl(src)}
+          alt={alt}
+          onError={() => setFailedSrc(src)}
+        />
+      ) : (
+        <span className="avatar__initials" role={alt ? 'img' : undefined} aria-label={alt || undefined} aria-hidden={alt ? undefined : true}>
+          {initialsOf(name)}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,135 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Avatar } from '../../../components/ui/avatar';
+import { Button } from '../../../components/ui/button';
+import { FormAlert } from '../../../components/ui/form-alert';
+import { useToast } from '../../../components/ui/toast';
+import { AVATAR_MAX_BYTES, AVATAR_TYPES, useUploadAvatar } from '../api/upload-avatar';
+import { useDeleteAvatar } from '../api/delete-avatar';
+import { nameOf, type User } from '../types';
+
+function checkFile(file: File): string | null {
+  if (!(AVATAR_TYPES as readonly string[]).includes(file.type)) return 'Choose a JPEG, PNG, WebP or GIF image.';
+  if (file.size > AVATAR_MAX_BYTES) return 'That image is larger than 10 MB. Choose a smaller one.';
+  return null;
+}
+
+export function AvatarForm({ user }: { user: User }) {
+  const upload = useUploadAvatar();
+  const remove = useDeleteAvatar();
+  const toast = useToast();
+  const inputId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const name = nameOf(user);
+
+  useEffect(() => {
+    if (!file) {
+      setPreviewUrl(null);
+      return;
+    }
+    const url = URL.createObjectURL(file);
+    setPreviewUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [file]);
+
+  function clearSelection() {
+    setFile(null);
+    if (inputRef.current) inputRef.current.value = '';
+  }
+
+  function handleChange(event: React.ChangeEvent<HTMLInputElement>) {
+    const chosen = event.target.files?.[0] ?? null;
+    setError(null);
+    if (!chosen) {
+      setFile(null);
+      return;
+    }
+    const problem = checkFile(chosen);
+    if (problem) {
+      setError(problem);
+      clearSelection();
+      return;
+    }
+    setFile(chosen);
+  }
+
+  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!file) {
+      setError('Choose an image first.');
+      inputRef.current?.focus();
+      return;
+    }
+    upload.mutate(file, {
+      onSuccess: () => {
+        clearSelection();
+        toast.show('Avatar updated.');
+      },
+      onError: (uploadError) => setError(uploadError.message),
+    });
+  }
+
+  function handleRemove() {
+    setError(null);
+    remove.mutate(undefined, {
+      onSuccess: () => toast.show('Avatar removed.'),
+      onError: (removeError) => setError(removeError.message),
+    });
+  }
+
+  const busy = upload.isPending || remove.isPending;
+
+  return (
+    <section className="card" aria-labelledby="avatar-heading">
+      <h2 id="avatar-heading">Avatar</h2>
+      <form onSubmit={handleSubmit} className="avatar-form" noValidate>
+        <div className="avatar-form__preview">
+          <Avatar
+            name={name}
+            src={previewUrl ?? user.avatarUrl}
+            size="xl"
+            alt={previewUrl ? 'Preview of your new avatar' : user.avatarUrl ? 'Your current avatar' : ''}
+          />
+        </div>
+        <div className="avatar-form__controls stack-sm">
+          <FormAlert message={error} />
+          <div className="field">
+            <label className="field__label" htmlFor={inputId}>
+              Choose an image
+            </label>
+            <input
+              ref={inputRef}
+              id={inputId}
+              name="file"
+              type="file"
+              accept={AVATAR_TYPES.join(',')}
+              className="field__file"
+              onChange={handleChange}
+              aria-describedby={`${inputId}-hint`}
+            />
+            <p className="field__hint" id={`${inputId}-hint`}>
+              JPEG, PNG, WebP or GIF, up to 10 MB. It is shown round, so centre your face.
+            </p>
+          </div>
+          <div className="form-actions">
+            <Button type="submit" busy={upload.isPending} busyLabel="Uploading…" disabled={!file || busy}>
+              Upload avatar
+            </Button>
+            {file ? (
+              <Button variant="ghost" onClick={clearSelection} disabled={busy}>
+                Cancel
+              </Button>
+            ) : null}
+            {user.avatarUrl && !file ? (
+              <Button variant="secondary" onClick={handleRemove} busy={remove.isPending} busyLabel="Removing…" disabled={busy}>
+                Remove avatar
+              </Button>
+            ) : null}
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}

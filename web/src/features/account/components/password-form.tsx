@@ -1,0 +1,94 @@
+import { useRef, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { TextField } from '../../../components/ui/field';
+import { FormAlert } from '../../../components/ui/form-alert';
+import { useToast } from '../../../components/ui/toast';
+import { focusField } from '../../../lib/focus-field';
+import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { collectErrors, PASSWORD_MAX, validatePassword } from '../../../lib/validation';
+import { useChangePassword } from '../api/change-password';
+
+const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
+const EMPTY = { currentPassword: '', newPassword: '', confirmPassword: '' };
+
+export function PasswordForm() {
+  const changePassword = useChangePassword();
+  const toast = useToast();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState(EMPTY);
+  const [errors, setErrors] = useState(noFormErrors);
+
+  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const fields = collectErrors({
+      currentPassword: values.currentPassword ? null : 'Enter your current password.',
+      newPassword: validatePassword(values.newPassword),
+      confirmPassword:
+        values.confirmPassword === values.newPassword ? null : 'This does not match the new password.',
+    });
+    setErrors({ fields, form: null });
+    const invalid = firstInvalidField(fields, FIELDS);
+    if (invalid) {
+      focusField(formRef.current, invalid);
+      return;
+    }
+    changePassword.mutate(
+      { currentPassword: values.currentPassword, newPassword: values.newPassword },
+      {
+        onSuccess: () => {
+          setValues(EMPTY);
+          toast.show('Password changed. Other devices have been signed out.');
+        },
+        onError: (error) => {
+          const next = formErrorsFrom(error, FIELDS);
+          setErrors(next);
+          focusField(formRef.current, firstInvalidField(next.fields, FIELDS));
+        },
+      },
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="password-heading">
+      <h2 id="password-heading">Password</h2>
+      <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
+        <FormAlert message={errors.form} />
+        <TextField
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={values.currentPassword}
+          onChange={(event) => setValues({ ...values, currentPassword: event.target.value })}
+          error={errors.fields.currentPassword}
+        />
+        <TextField
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          maxLength={PASSWORD_MAX}
+          hint="At least 8 characters."
+          value={values.newPassword}
+          onChange={(event) => setValues({ ...values, newPassword: event.target.value })}
+          error={errors.fields.newPassword}
+        />
+        <TextField
+          label="Confirm new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          maxLength={PASSWORD_MAX}
+          value={values.confirmPassword}
+          onChange={(event) => setValues({ ...values, confirmPassword: event.target.value })}
+          error={errors.fields.confirmPassword}
+        />
+        <div className="form-actions">
+          <Button type="submit" busy={changePassword.isPending} busyLabel="Changing…">
+            Change password
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

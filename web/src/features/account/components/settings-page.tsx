@@ -1,0 +1,27 @@
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { PageSkeleton } from '../../auth/components/require-auth';
+import { useMe } from '../api/get-me';
+import { AvatarForm } from './avatar-form';
+import { DeleteAccountForm } from './delete-account-form';
+import { PasswordForm } from './password-form';
+import { ProfileForm } from './profile-form';
+
+export function SettingsPage() {
+  useDocumentTitle('Settings');
+  const me = useMe();
+  if (!me.data) return <PageSkeleton />;
+  const user = me.data;
+  return (
+    <div className="page page--narrow">
+      <h1>Settings</h1>
+      <p className="muted">Signed in as {user.email}.</p>
+      <div className="stack-lg">
+        <AvatarForm user={user} />
+        {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
+        <ProfileForm key={user.updatedAt} user={user} />
+        <PasswordForm />
+        <DeleteAccountForm />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client';
+import { resetSessionCache } from '../../account/api/reset-session-cache';
+import type { User } from '../../account/types';
+import type { AuthResponse } from './auth-response';
+
+export interface LoginInput {
+  login: string;
+  password: string;
+}
+
+/** The session travels in an httpOnly cookie; the token in the body is deliberately dropped. */
+export async function login(input: LoginInput): Promise<User> {
+  const { user } = await apiRequest<AuthResponse>('/api/auth/login', { method: 'POST', json: { ...input } });
+  return user;
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: login,
+    meta: { expectsUnauthorized: true },
+    onSuccess: (user) => {
+      resetSessionCache(queryClient, user);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client';
+import { resetSessionCache } from '../../account/api/reset-session-cache';
+import type { User } from '../../account/types';
+import type { AuthResponse } from './auth-response';
+
+export interface RegisterInput {
+  email: string;
+  username: string;
+  password: string;
+  displayName?: string;
+}
+
+/** The session travels in an httpOnly cookie; the token in the body is deliberately dropped. */
+export async function register(input: RegisterInput): Promise<User> {
+  const { user } = await apiRequest<AuthResponse>('/api/auth/register', { method: 'POST', json: { ...input } });
+  return user;
+}
+
+export function useRegister() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: register,
+    meta: { expectsUnauthorized: true },
+    onSuccess: (user) => {
+      resetSessionCache(queryClient, user);
+    },
+  });
+}

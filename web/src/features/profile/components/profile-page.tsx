@@ -1,0 +1,128 @@
+import { Link, useParams } from 'react-router';
+import { Avatar } from '../../../components/ui/avatar';
+import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { isApiError } from '../../../lib/api-client';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useMe } from '../../account/api/get-me';
+import { nameOf, privacyLabel } from '../../account/types';
+import { useUserProfile } from '../api/get-user-profile';
+import type { UserProfile } from '../types';
+
+const COUNT_LABELS: Record<string, string> = {
+  books: 'Books',
+  read: 'Read',
+  reading: 'Reading',
+  currentlyReading: 'Reading',
+  wantToRead: 'Want to read',
+  followers: 'Followers',
+  following: 'Following',
+  journals: 'Journal entries',
+};
+
+function labelForCount(key: string): string {
+  return COUNT_LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').replace(/^./, (first) => first.toUpperCase());
+}
+
+function ProfileSkeleton() {
+  return (
+    <LoadingRegion label="Loading profile…">
+      <div className="profile-header">
+        <Skeleton shape="circle" width="6rem" height="6rem" />
+        <div className="stack-sm profile-header__text">
+          <Skeleton width="12rem" height="1.8rem" />
+          <Skeleton width="8rem" />
+          <Skeleton width="16rem" />
+        </div>
+      </div>
+    </LoadingRegion>
+  );
+}
+
+function ProfileCounts({ counts }: { counts: UserProfile['counts'] }) {
+  const entries = Object.entries(counts).filter(([, value]) => typeof value === 'number');
+  if (entries.length === 0) return null;
+  return (
+    <dl className="profile-counts">
+      {entries.map(([key, value]) => (
+        <div key={key} className="profile-counts__item">
+          <dt>{labelForCount(key)}</dt>
+          <dd>{value.toLocaleString()}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ProfilePage() {
+  const { username = '' } = useParams();
+  const me = useMe();
+  const profile = useUserProfile(username);
+  const isOwn = me.data?.username === username;
+  const name = profile.data ? nameOf(profile.data) : null;
+  useDocumentTitle(name ?? (profile.isError ? 'Profile not found' : 'Profile'));
+
+  if (profile.isPending) {
+    return (
+      <div className="page">
+        <ProfileSkeleton />
+      </div>
+    );
+  }
+
+  if (profile.isError) {
+    const notFound = isApiError(profile.error) && profile.error.status === 404;
+    return (
+      <div className="page page--narrow">
+        <h1>{notFound ? 'No reader by that name' : 'This profile could not be loaded'}</h1>
+        <p>
+          {notFound
+            ? `There is no one called @${username} here, or their profile is not visible to you.`
+            : profile.error.message}
+        </p>
+        <p>
+          <Link to="/">Back to your feed</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const user = profile.data;
+  return (
+    <div className="page">
+      <section className="profile-header" aria-labelledby="profile-name">
+        <Avatar name={nameOf(user)} src={user.avatarUrl} size="xl" alt={`Avatar of ${nameOf(user)}`} />
+        <div className="profile-header__text">
+          <h1 id="profile-name" className="profile-header__name">
+            {nameOf(user)}
+          </h1>
+          <p className="profile-header__username">@{user.username}</p>
+          <p className="badge" title="Who can see this reader's shelves">
+            <span className="visually-hidden">Privacy: </span>
+            {privacyLabel(user.privacy)}
+          </p>
+          {!isOwn && user.isFollowing ? <p className="muted">You follow {nameOf(user)}.</p> : null}
+        </div>
+        {isOwn ? (
+          <Link to="/settings" className="button button--secondary profile-header__action">
+            Edit profile
+          </Link>
+        ) : null}
+      </section>
+
+      <section className="profile-section" aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        {user.bio ? (
+          <p className="profile-bio">{user.bio}</p>
+        ) : isOwn ? (
+          <p className="muted">
+            You have not written a bio yet. <Link to="/settings">Add a few words about what you read</Link>.
+          </p>
+        ) : (
+          <p className="muted">{nameOf(user)} has not written a bio yet.</p>
+        )}
+      </section>
+
+      <ProfileCounts counts={user.counts ?? {}} />
+    </div>
+  );
+}
