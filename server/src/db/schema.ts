@@ -1,3 +1,4 @@
+import type { BooksTable } from './tables/books.table.ts';
 import type { SessionsTable } from './tables/sessions.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
 
@@ -5,4 +6,5 @@ import type { UsersTable } from './tables/users.table.ts';
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  books: BooksTable;
 }

@@ -51,12 +51,10 @@ function SignOutButton() {
 function useFocusMainOnNavigate() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const lastPathname = useRef(pathname);
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (lastPathname.current === pathname) return;
+    lastPathname.current = pathname;
     const main = mainRef.current;
     if (!main) return;
     const heading = main.querySelector<HTMLElement>('h1');

@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { isApiError } from '../lib/api-client';
 import { meQueryKey } from '../features/account/api/get-me';
+import { isApiError } from '../lib/api-client';
 
 declare module '@tanstack/react-query' {
   interface Register {

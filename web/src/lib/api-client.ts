@@ -89,7 +89,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
   const error = isRecord(body) && isRecord(body.error) ? body.error : null;
   const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
-  let message = typeof error?.message === 'string' && error.message ? error.message : fallbackMessage(response.status);
+  let message =
+    typeof error?.message === 'string' && error.message ? error.message : fallbackMessage(response.status);
   if (response.status === 429 && retryAfterSeconds !== null) {
     message = `${message} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`;
   }

@@ -12,8 +12,12 @@ interface AvatarProps {
 }
 
 export function initialsOf(name: string): string {
-  const words = name.trim().split(/[\s_]+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]?.[0], words[words.length - 1]?.[0]] : [words[0]?.[0], words[0]?.[1]];
+  const words = name
+    .trim()
+    .split(/[\s_]+/)
+    .filter(Boolean);
+  const letters =
+    words.length > 1 ? [words[0]?.[0], words[words.length - 1]?.[0]] : [words[0]?.[0], words[0]?.[1]];
   return letters.filter(Boolean).join('').toUpperCase() || '?';
 }
 
@@ -29,8 +33,12 @@ export function Avatar({ name, src, size = 'md', alt = '' }: AvatarProps) {
           alt={alt}
           onError={() => setFailedSrc(src)}
         />
+      ) : alt ? (
+        <span className="avatar__initials" role="img" aria-label={alt}>
+          {initialsOf(name)}
+        </span>
       ) : (
-        <span className="avatar__initials" role={alt ? 'img' : undefined} aria-label={alt || undefined} aria-hidden={alt ? undefined : true}>
+        <span className="avatar__initials" aria-hidden="true">
           {initialsOf(name)}
         </span>
       )}

@@ -56,7 +56,12 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
           {toasts.map((toast) => (
             <div key={toast.id} className={`toast toast--${toast.tone}`}>
               <span className="toast__message">{toast.message}</span>
-              <button type="button" className="toast__close" onClick={() => dismiss(toast.id)} aria-label="Dismiss">
+              <button
+                type="button"
+                className="toast__close"
+                onClick={() => dismiss(toast.id)}
+                aria-label="Dismiss"
+              >
                 ×
               </button>
             </div>

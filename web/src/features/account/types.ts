@@ -2,7 +2,11 @@ export type Privacy = 'public' | 'followers' | 'private';
 
 export const PRIVACY_OPTIONS: readonly { value: Privacy; label: string; description: string }[] = [
   { value: 'public', label: 'Public', description: 'Anyone can see your profile and shelves.' },
-  { value: 'followers', label: 'Followers only', description: 'Only people who follow you see your shelves.' },
+  {
+    value: 'followers',
+    label: 'Followers only',
+    description: 'Only people who follow you see your shelves.',
+  },
   { value: 'private', label: 'Private', description: 'Only you see your shelves.' },
 ];
 

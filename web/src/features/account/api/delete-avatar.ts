@@ -12,7 +12,9 @@ export function useDeleteAvatar() {
   return useMutation({
     mutationFn: deleteAvatar,
     onSuccess: async () => {
-      queryClient.setQueryData<User | null>(meQueryKey, (user) => (user ? { ...user, avatarUrl: null } : user));
+      queryClient.setQueryData<User | null>(meQueryKey, (user) =>
+        user ? { ...user, avatarUrl: null } : user,
+      );
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     },
   });

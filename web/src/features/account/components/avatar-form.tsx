@@ -3,12 +3,13 @@ import { Avatar } from '../../../components/ui/avatar';
 import { Button } from '../../../components/ui/button';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { AVATAR_MAX_BYTES, AVATAR_TYPES, useUploadAvatar } from '../api/upload-avatar';
 import { useDeleteAvatar } from '../api/delete-avatar';
+import { AVATAR_MAX_BYTES, AVATAR_TYPES, useUploadAvatar } from '../api/upload-avatar';
 import { nameOf, type User } from '../types';
 
 function checkFile(file: File): string | null {
-  if (!(AVATAR_TYPES as readonly string[]).includes(file.type)) return 'Choose a JPEG, PNG, WebP or GIF image.';
+  if (!(AVATAR_TYPES as readonly string[]).includes(file.type))
+    return 'Choose a JPEG, PNG, WebP or GIF image.';
   if (file.size > AVATAR_MAX_BYTES) return 'That image is larger than 10 MB. Choose a smaller one.';
   return null;
 }
@@ -123,7 +124,13 @@ export function AvatarForm({ user }: { user: User }) {
               </Button>
             ) : null}
             {user.avatarUrl && !file ? (
-              <Button variant="secondary" onClick={handleRemove} busy={remove.isPending} busyLabel="Removing…" disabled={busy}>
+              <Button
+                variant="secondary"
+                onClick={handleRemove}
+                busy={remove.isPending}
+                busyLabel="Removing…"
+                disabled={busy}
+              >
                 Remove avatar
               </Button>
             ) : null}

@@ -31,7 +31,8 @@ export function ProfileForm({ user }: { user: User }) {
   function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const fields = collectErrors({
-      displayName: values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
+      displayName:
+        values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
       username: validateUsername(values.username),
       bio: values.bio.length > BIO_MAX ? `Use at most ${BIO_MAX} characters.` : null,
     });

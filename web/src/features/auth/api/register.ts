@@ -13,7 +13,10 @@ export interface RegisterInput {
 
 /** The session travels in an httpOnly cookie; the token in the body is deliberately dropped. */
 export async function register(input: RegisterInput): Promise<User> {
-  const { user } = await apiRequest<AuthResponse>('/api/auth/register', { method: 'POST', json: { ...input } });
+  const { user } = await apiRequest<AuthResponse>('/api/auth/register', {
+    method: 'POST',
+    json: { ...input },
+  });
   return user;
 }
 

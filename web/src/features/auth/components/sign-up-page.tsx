@@ -4,8 +4,8 @@ import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { focusField } from '../../../lib/focus-field';
+import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   collectErrors,
@@ -33,7 +33,8 @@ export function SignUpPage() {
     const fields = collectErrors({
       email: validateEmail(values.email.trim()),
       username: validateUsername(values.username),
-      displayName: values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
+      displayName:
+        values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
       password: validatePassword(values.password),
     });
     setErrors({ fields, form: null });
@@ -113,7 +114,12 @@ export function SignUpPage() {
             onChange={(event) => setValues({ ...values, password: event.target.value })}
             error={errors.fields.password}
           />
-          <Button type="submit" className="button--block" busy={register.isPending} busyLabel="Creating your account…">
+          <Button
+            type="submit"
+            className="button--block"
+            busy={register.isPending}
+            busyLabel="Creating your account…"
+          >
             Create account
           </Button>
         </form>

@@ -16,9 +16,7 @@ export function FeedPage() {
           When you add books to your library and follow other readers, what you and they are reading will
           appear on this page. Book search and your library are coming next.
         </p>
-        <p>
-          For now, make this place yours: add a photo and a few words about what you like to read.
-        </p>
+        <p>For now, make this place yours: add a photo and a few words about what you like to read.</p>
       </EmptyState>
       <p className="center">
         <Link to="/settings" className="button button--primary">
