@@ -6,10 +6,11 @@ import { AppError } from '../errors.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * preHandler for sign-in, sign-up and password routes: a per-IP limit and, when the body
-     * names an account, a per-account limit, so one attacker can't spread guesses across IPs.
+     * Sign-in, sign-up and password routes get two stricter limits: per IP (an onRequest hook,
+     * so even invalid requests count) and per account named in the body or signed in (a
+     * preHandler), so one attacker can't spread guesses over many addresses.
      */
-    sensitiveRateLimit: (request: FastifyRequest) => Promise<void>;
+    sensitiveRateLimit: { onRequest: (request: FastifyRequest) => Promise<void>; preHandler: (request: FastifyRequest) => Promise<void> };
   }
 }
 
@@ -31,7 +32,8 @@ function tooMany(ttlSeconds: number): AppError {
 async function rateLimitPlugin(app: FastifyInstance) {
   const { config } = app.ctx;
   if (!config.rateLimitEnabled) {
-    app.decorate('sensitiveRateLimit', async () => {});
+    const pass = async () => {};
+    app.decorate('sensitiveRateLimit', { onRequest: pass, preHandler: pass });
     return;
   }
   await app.register(rateLimit, {
@@ -51,13 +53,17 @@ async function rateLimitPlugin(app: FastifyInstance) {
     keyGenerator: (req) => accountKey(req) ?? 'none',
   });
 
-  app.decorate('sensitiveRateLimit', async (request: FastifyRequest) => {
-    // `isAllowed` means allow-listed; a counted request reports `isExceeded`.
-    const ip = await perIp(request);
-    if (!ip.isAllowed && ip.isExceeded) throw tooMany(ip.ttlInSeconds);
-    if (accountKey(request) === null) return;
-    const acct = await perAccount(request);
-    if (!acct.isAllowed && acct.isExceeded) throw tooMany(acct.ttlInSeconds);
+  // `isAllowed` means allow-listed; a counted request reports `isExceeded`.
+  app.decorate('sensitiveRateLimit', {
+    onRequest: async (request: FastifyRequest) => {
+      const ip = await perIp(request);
+      if (!ip.isAllowed && ip.isExceeded) throw tooMany(ip.ttlInSeconds);
+    },
+    preHandler: async (request: FastifyRequest) => {
+      if (accountKey(request) === null) return;
+      const acct = await perAccount(request);
+      if (!acct.isAllowed && acct.isExceeded) throw tooMany(acct.ttlInSeconds);
+    },
   });
 }
 

@@ -15,7 +15,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: RegisterBody,
         response: { 201: SignedIn, 400: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
-      preHandler: app.sensitiveRateLimit,
+      onRequest: app.sensitiveRateLimit.onRequest,
+      preHandler: app.sensitiveRateLimit.preHandler,
     },
     async (request, reply) => {
       const result = await auth.register(request.body, request.headers['user-agent'] ?? null);
@@ -33,7 +34,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: LoginBody,
         response: { 200: SignedIn, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
       },
-      preHandler: app.sensitiveRateLimit,
+      onRequest: app.sensitiveRateLimit.onRequest,
+      preHandler: app.sensitiveRateLimit.preHandler,
     },
     async (request, reply) => {
       const { login, password } = request.body;

@@ -31,7 +31,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: ChangePasswordBody,
         response: { 204: NoContent, 429: ErrorResponse, ...errors },
       },
-      preHandler: [app.requireAuth, app.sensitiveRateLimit],
+      onRequest: app.sensitiveRateLimit.onRequest,
+      preHandler: [app.requireAuth, app.sensitiveRateLimit.preHandler],
     },
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body;
@@ -75,7 +76,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: DeleteMeBody,
         response: { 204: NoContent, 429: ErrorResponse, ...errors },
       },
-      preHandler: [app.requireAuth, app.sensitiveRateLimit],
+      onRequest: app.sensitiveRateLimit.onRequest,
+      preHandler: [app.requireAuth, app.sensitiveRateLimit.preHandler],
     },
     async (request, reply) => {
       await users.deleteAccount(request.auth!.user.id, request.body?.password);

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { createTestEnv, buildTestApp } from '../../../test/helpers.ts';
+
+let t: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('operations endpoints', () => {
+  it('answers /healthz and /readyz when migrated', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+
+  it('answers /readyz with 503 when the database is not migrated', async () => {
+    const env = await createTestEnv({}, { migrate: false });
+    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    try {
+      const res = await app.inject('/readyz');
+      expect(res.statusCode).toBe(503);
+      expect(res.json().database).toBe('not migrated');
+    } finally {
+      await app.close();
+      await env.cleanup();
+    }
+  });
+
+  it('answers /readyz with 503 when the database is unreachable, and /healthz still 200', async () => {
+    const env = await createTestEnv();
+    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    try {
+      await env.database.close();
+      const res = await app.inject('/readyz');
+      expect(res.statusCode).toBe(503);
+      expect(res.json().database).toBe('unreachable');
+      expect((await app.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await env.cleanup().catch(() => {});
+    }
+  });
+
+  it('serves Prometheus metrics with per-route counts and latency histograms', async () => {
+    await t.app.inject('/api/users/nobody');
+    const res = await t.app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('http_requests_total{method="GET",route="/api/users/:username",status_code="404"}');
+    expect(res.body).toContain('http_request_duration_seconds_bucket');
+    expect(res.body).toContain('process_resident_memory_bytes');
+  });
+
+  it('describes every API route in /openapi.json and renders /docs', async () => {
+    const spec = (await t.app.inject('/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const p of ['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/me', '/api/me/password', '/api/me/avatar', '/api/users/{username}']) {
+      expect(spec.paths, p).toHaveProperty([p]);
+    }
+    expect(spec.paths['/api/auth/register'].post.requestBody).toBeDefined();
+    expect(spec.paths['/api/auth/register'].post.responses).toHaveProperty('201');
+    const docs = await t.app.inject('/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+  });
+
+  it('answers unknown API routes with 404 in the error shape and sets security headers and a request id', async () => {
+    const res = await t.app.inject('/api/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('never leaks internals in a 500', async () => {
+    const env = await createTestEnv();
+    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    try {
+      await app.ready();
+      await env.database.db.schema.dropTable('sessions').execute();
+      const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'a@b.io', username: 'abcd', password: 'long enough pw' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+      expect(res.body).not.toMatch(/sessions|sqlite|relation|stack|at /i);
+    } finally {
+      await app.close();
+      await env.cleanup();
+    }
+  });
+});
+
+describe('production mode', () => {
+  it('redirects plain HTTP behind a proxy to HTTPS and sends HSTS', async () => {
+    const prod = await buildTestApp({ NODE_ENV: 'production', TRUST_PROXY: 'true', PUBLIC_URL: 'https://books.example' });
+    try {
+      const redirect = await prod.app.inject({ url: '/api/me', headers: { 'x-forwarded-proto': 'http', host: 'books.example' } });
+      expect(redirect.statusCode).toBe(301);
+      expect(redirect.headers.location).toBe('https://books.example/api/me');
+      const secure = await prod.app.inject({ url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.headers['strict-transport-security']).toContain('max-age=');
+    } finally {
+      await prod.close();
+    }
+  });
+});
