@@ -25,7 +25,7 @@ export function createContext(config: Config, overrides: Partial<AppContext> = {
   };
 }
 
-export async function closeContext(ctx: AppContext): Promise<void> {
-  await ctx.database.close();
-  if (ctx.redis) ctx.redis.disconnect();
+export async function closeContext(ctx: AppContext, owned = { database: true, redis: true }): Promise<void> {
+  if (owned.database) await ctx.database.close();
+  if (owned.redis && ctx.redis) ctx.redis.disconnect();
 }

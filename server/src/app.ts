@@ -49,7 +49,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     reply.header('x-request-id', request.id);
   });
   app.addHook('onClose', async () => {
-    if (!options.context?.database) await closeContext(ctx);
+    // Close only the connections this app opened; a passed-in database belongs to the caller.
+    await closeContext(ctx, { database: !options.context?.database, redis: options.context?.redis === undefined });
   });
 
   await app.register(errorHandler);

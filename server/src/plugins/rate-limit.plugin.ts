@@ -41,15 +41,24 @@ async function rateLimitPlugin(app: FastifyInstance) {
     max: 600,
     timeWindow: '1 minute',
     ...(app.ctx.redis ? { redis: app.ctx.redis, nameSpace: 'bt-rl-' } : {}),
+    // A Redis outage must not take the API down with it.
+    skipOnError: true,
     allowList: (req) => !req.url.startsWith('/api/'),
     errorResponseBuilder: (_req, context) =>
       tooMany(Number(context.ttl) / 1000),
   });
 
-  const perIp = app.createRateLimit({ max: 20, timeWindow: 60_000 });
+  // These limiters share the global limiter's store, so their keys get their own prefixes.
+  const perIp = app.createRateLimit({
+    max: 20,
+    timeWindow: 60_000,
+    skipOnError: true,
+    keyGenerator: (req) => `auth-ip:${req.ip}`,
+  });
   const perAccount = app.createRateLimit({
     max: 10,
     timeWindow: 15 * 60_000,
+    skipOnError: true,
     keyGenerator: (req) => accountKey(req) ?? 'none',
   });
 

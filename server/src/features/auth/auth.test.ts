@@ -273,3 +273,34 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('rate limits shared through Redis', () => {
+  it('counts one account’s failed sign-ins across two instances', async () => {
+    const { Redis } = await import('ioredis');
+    const probe = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await probe.connect();
+    await probe.flushdb();
+    probe.disconnect();
+    const a = await buildTestApp({ RATE_LIMIT_DISABLED: '0', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const b = await buildTestApp({ RATE_LIMIT_DISABLED: '0', REDIS_URL: 'redis://127.0.0.1:6379' });
+    try {
+      const login = `shared_${Date.now()}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const instance = i % 2 === 0 ? a : b;
+        const res = await instance.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: `10.1.0.${i + 1}`,
+          payload: { login, password: 'wrong password' },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
