@@ -5,7 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppContext, closeContext, createContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
+import { booksRoutes } from './features/books/books.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
+import { libraryRoutes } from './features/library/library.routes.ts';
 import { mediaRoutes } from './features/users/media.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
 import { authentication } from './plugins/auth.plugin.ts';
@@ -45,8 +47,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // While shutting down, in-flight responses close their keep-alive connections, or the
+  // server would wait out the keep-alive timeout before it could stop.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onClose', async () => {
     // Close only the connections this app opened; a passed-in database belongs to the caller.
@@ -69,6 +78,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     async (api) => {
       await api.register(authRoutes);
       await api.register(usersRoutes);
+      await api.register(booksRoutes);
+      await api.register(libraryRoutes);
     },
     { prefix: '/api' },
   );

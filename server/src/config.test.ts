@@ -74,3 +74,16 @@ describe('loadConfig', () => {
     expect(config.backupIntervalHours).toBe(6);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable the configuration reads', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const source = readFileSync(path.join(root, 'server/src/config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/\b(?:str|optional|int|bool|url)\(r, '([A-Z_]+)'/g)].map((m) => m[1]));
+    read.add('DATABASE_URL');
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(20);
+    for (const name of read) expect(documented, name).toContain(name);
+  });
+});

@@ -108,3 +108,22 @@ describe('production mode', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('allows only the configured origins, with credentials', async () => {
+    const app = await buildTestApp({ CORS_ORIGINS: 'https://web.example' });
+    try {
+      const ok = await app.app.inject({
+        method: 'OPTIONS',
+        url: '/api/me',
+        headers: { origin: 'https://web.example', 'access-control-request-method': 'PATCH' },
+      });
+      expect(ok.headers['access-control-allow-origin']).toBe('https://web.example');
+      expect(ok.headers['access-control-allow-credentials']).toBe('true');
+      const other = await app.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
