@@ -4,7 +4,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children = [
-  spawn(process.execPath, ['--watch-path=server/src', 'server/src/server.ts'], {
+  spawn(process.execPath, ['--experimental-strip-types', '--watch-path=server/src', 'server/src/server.ts'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },

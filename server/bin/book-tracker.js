@@ -1,2 +1,2 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --experimental-strip-types
 import '../src/cli.ts';
