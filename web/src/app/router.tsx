@@ -29,10 +29,11 @@ export function createAppRouter() {
           children: [
             { index: true, element: <FeedPage /> },
             { path: 'profile', element: <OwnProfileRedirect /> },
-            { path: 'u/:username', element: <ProfilePage /> },
             { path: 'settings', element: <SettingsPage /> },
           ],
         },
+        // Public profiles can be read without an account; the API decides what is visible.
+        { path: 'u/:username', element: <ProfilePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -69,6 +69,14 @@ function parseRetryAfter(header: string | null): number | null {
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} hours`;
+}
+
 function fallbackMessage(status: number): string {
   if (status === 401) return 'Please sign in to continue.';
   if (status === 403) return 'You are not allowed to do that.';
@@ -92,7 +100,9 @@ async function toApiError(response: Response): Promise<ApiError> {
   let message =
     typeof error?.message === 'string' && error.message ? error.message : fallbackMessage(response.status);
   if (response.status === 429 && retryAfterSeconds !== null) {
-    message = `${message} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`;
+    // The server usually says when; say it ourselves only if it did not.
+    const base = message.replace(/\s*Try again in \d+ seconds?\.?\s*$/i, '');
+    message = `${base} Try again in ${formatWait(retryAfterSeconds)}.`;
   }
   return new ApiError({
     status: response.status,

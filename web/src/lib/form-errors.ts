@@ -19,7 +19,7 @@ export function formErrorsFrom(error: unknown, fieldNames: readonly string[]): F
   const fields: FieldErrors = {};
   const unplaced: string[] = [];
   for (const [field, message] of Object.entries(error.details)) {
-    if (fieldNames.includes(field)) fields[field] = message;
+    if (fieldNames.includes(field)) fields[field] = humanizeFieldMessage(message);
     else unplaced.push(message);
   }
   if (Object.keys(fields).length === 0 && unplaced.length === 0) {
@@ -33,6 +33,22 @@ export function formErrorsFrom(error: unknown, fieldNames: readonly string[]): F
   const hasFieldErrors = Object.keys(fields).length > 0;
   const form = unplaced.length > 0 ? unplaced.join(' ') : hasFieldErrors ? null : error.message;
   return { fields, form };
+}
+
+const SCHEMA_PHRASES: readonly [RegExp, string][] = [
+  [/^must NOT have fewer than (\d+) characters?$/, 'must be at least $1 characters long'],
+  [/^must NOT have more than (\d+) characters?$/, 'must be at most $1 characters long'],
+  [/^must match format "email"$/, 'must be a valid email address'],
+  [/^must match pattern .*$/, 'contains characters that are not allowed'],
+  [/^must be equal to one of the allowed values$/, 'must be one of the listed choices'],
+];
+
+/** Server field messages are terse fragments ("is taken"); make them read well under a label. */
+export function humanizeFieldMessage(message: string): string {
+  for (const [pattern, replacement] of SCHEMA_PHRASES) {
+    if (pattern.test(message)) return message.replace(pattern, replacement);
+  }
+  return message;
 }
 
 export function firstInvalidField(fields: FieldErrors, order: readonly string[]): string | null {

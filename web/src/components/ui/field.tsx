@@ -14,6 +14,12 @@ interface FieldShellProps {
   children: React.ReactNode;
 }
 
+/** "is taken" under "Username" reads as "Username is taken."; full sentences stay as they are. */
+function sentenceFor(label: string, error: string): string {
+  const sentence = /^[a-z]/.test(error) ? `${label} ${error}` : error;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 function FieldShell({ id, label, hint, error, optional, children }: FieldShellProps) {
   return (
     <div className={`field${error ? ' field--invalid' : ''}`}>
@@ -21,14 +27,14 @@ function FieldShell({ id, label, hint, error, optional, children }: FieldShellPr
         {label}
         {optional ? <span className="field__optional"> (optional)</span> : null}
       </label>
-      {children}
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
+      {children}
       <p className="field__error" id={`${id}-error`} aria-live="polite">
-        {error ?? ''}
+        {error ? sentenceFor(label, error) : ''}
       </p>
     </div>
   );

@@ -22,6 +22,9 @@ export interface User {
   bio: string | null;
   avatarUrl: string | null;
   privacy: Privacy;
+  /** False for accounts made through Google that never set a password. */
+  hasPassword?: boolean;
+  googleLinked?: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -8,4 +8,5 @@ export interface UserProfile {
   privacy: Privacy;
   counts: Record<string, number>;
   isFollowing: boolean;
+  isSelf?: boolean;
 }

@@ -100,6 +100,9 @@ export function AvatarForm({ user }: { user: User }) {
             <label className="field__label" htmlFor={inputId}>
               Choose an image
             </label>
+            <p className="field__hint" id={`${inputId}-hint`}>
+              JPEG, PNG, WebP or GIF, up to 10 MB. It is shown as a circle.
+            </p>
             <input
               ref={inputRef}
               id={inputId}
@@ -110,9 +113,6 @@ export function AvatarForm({ user }: { user: User }) {
               onChange={handleChange}
               aria-describedby={`${inputId}-hint`}
             />
-            <p className="field__hint" id={`${inputId}-hint`}>
-              JPEG, PNG, WebP or GIF, up to 10 MB. It is shown round, so centre your face.
-            </p>
           </div>
           <div className="form-actions">
             <Button type="submit" busy={upload.isPending} busyLabel="Uploading…" disabled={!file || busy}>

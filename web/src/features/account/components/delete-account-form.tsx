@@ -7,10 +7,12 @@ import { useToast } from '../../../components/ui/toast';
 import { focusField } from '../../../lib/focus-field';
 import { formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { useDeleteAccount } from '../api/delete-account';
+import type { User } from '../types';
 
 const FIELDS = ['password'] as const;
 
-export function DeleteAccountForm() {
+export function DeleteAccountForm({ user }: { user: User }) {
+  const needsPassword = user.hasPassword !== false;
   const deleteAccount = useDeleteAccount();
   const toast = useToast();
   const navigate = useNavigate();
@@ -21,26 +23,23 @@ export function DeleteAccountForm() {
 
   function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!password) {
+    if (needsPassword && !password) {
       setErrors({ fields: { password: 'Enter your password to confirm.' }, form: null });
       focusField(formRef.current, 'password');
       return;
     }
     setErrors(noFormErrors);
-    deleteAccount.mutate(
-      { password },
-      {
-        onSuccess: () => {
-          toast.show('Your account and everything in it has been deleted.', 'info');
-          void navigate('/sign-up', { replace: true });
-        },
-        onError: (error) => {
-          const next = formErrorsFrom(error, FIELDS);
-          setErrors(next);
-          focusField(formRef.current, next.fields.password ? 'password' : null);
-        },
+    deleteAccount.mutate(needsPassword ? { password } : {}, {
+      onSuccess: () => {
+        toast.show('Your account and everything in it has been deleted.', 'info');
+        void navigate('/sign-up', { replace: true });
       },
-    );
+      onError: (error) => {
+        const next = formErrorsFrom(error, FIELDS);
+        setErrors(next);
+        focusField(formRef.current, next.fields.password ? 'password' : null);
+      },
+    });
   }
 
   return (
@@ -52,17 +51,21 @@ export function DeleteAccountForm() {
       {open ? (
         <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
           <FormAlert message={errors.form} />
-          <TextField
-            label="Your password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            hint="To make sure it is really you."
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={errors.fields.password}
-            autoFocus
-          />
+          {needsPassword ? (
+            <TextField
+              label="Your password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              hint="To make sure it is really you."
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              error={errors.fields.password}
+              autoFocus
+            />
+          ) : (
+            <p>Are you sure? Your Google sign-in will be unlinked too.</p>
+          )}
           <div className="form-actions">
             <Button type="submit" variant="danger" busy={deleteAccount.isPending} busyLabel="Deleting…">
               Delete my account forever

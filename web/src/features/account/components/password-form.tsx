@@ -7,11 +7,12 @@ import { focusField } from '../../../lib/focus-field';
 import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { collectErrors, PASSWORD_MAX, validatePassword } from '../../../lib/validation';
 import { useChangePassword } from '../api/change-password';
+import type { User } from '../types';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 const EMPTY = { currentPassword: '', newPassword: '', confirmPassword: '' };
 
-export function PasswordForm() {
+export function PasswordForm({ user }: { user: User }) {
   const changePassword = useChangePassword();
   const toast = useToast();
   const formRef = useRef<HTMLFormElement>(null);
@@ -45,6 +46,15 @@ export function PasswordForm() {
           focusField(formRef.current, firstInvalidField(next.fields, FIELDS));
         },
       },
+    );
+  }
+
+  if (user.hasPassword === false) {
+    return (
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">Password</h2>
+        <p className="muted">You sign in with Google, so this account has no password to change.</p>
+      </section>
     );
   }
 

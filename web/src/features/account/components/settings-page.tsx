@@ -19,8 +19,8 @@ export function SettingsPage() {
         <AvatarForm user={user} />
         {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
         <ProfileForm key={user.updatedAt} user={user} />
-        <PasswordForm />
-        <DeleteAccountForm />
+        <PasswordForm user={user} />
+        <DeleteAccountForm user={user} />
       </div>
     </div>
   );

@@ -57,7 +57,7 @@ export function ProfilePage() {
   const { username = '' } = useParams();
   const me = useMe();
   const profile = useUserProfile(username);
-  const isOwn = me.data?.username === username;
+  const isOwn = profile.data?.isSelf ?? me.data?.username === username;
   const name = profile.data ? nameOf(profile.data) : null;
   useDocumentTitle(name ?? (profile.isError ? 'Profile not found' : 'Profile'));
 
