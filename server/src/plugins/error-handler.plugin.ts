@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
+import { wantsWebApp } from './web-app.plugin.ts';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -9,25 +10,89 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-/** Turns Ajv's issues into `{field: message}`, naming the field the way the client sent it. */
+/**
+ * Turns Ajv's issues into `{field: message}`, naming the field the way the client sent it.
+ * A union (`"a" | "b"`, `string | null`) fails once per branch; those are folded into one message.
+ */
 export function validationDetails(issues: ValidationIssue[], context?: string): Record<string, string> {
-  const details: Record<string, string> = {};
+  const fields = new Map<string, { consts: string[]; types: string[]; messages: string[] }>();
   for (const issue of issues) {
     let field = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-    let message = issue.message ?? 'is invalid';
-    if (issue.keyword === 'required' && typeof issue.params?.missingProperty === 'string') {
-      field = field ? `${field}.${issue.params.missingProperty}` : issue.params.missingProperty;
-      message = 'is required';
-    } else if (issue.keyword === 'additionalProperties' && typeof issue.params?.additionalProperty === 'string') {
-      field = field ? `${field}.${issue.params.additionalProperty}` : issue.params.additionalProperty;
-      message = 'is not an accepted field';
-    } else if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) {
-      message = `must be one of: ${issue.params.allowedValues.join(', ')}`;
+    const p = issue.params ?? {};
+    if (issue.keyword === 'required' && typeof p.missingProperty === 'string') {
+      field = field ? `${field}.${p.missingProperty}` : p.missingProperty;
+    } else if (issue.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string') {
+      field = field ? `${field}.${p.additionalProperty}` : p.additionalProperty;
     }
     const key = field || context || 'body';
-    details[key] ??= message;
+    const entry = fields.get(key) ?? { consts: [], types: [], messages: [] };
+    fields.set(key, entry);
+    if (issue.keyword === 'const') entry.consts.push(String(p.allowedValue));
+    else if (issue.keyword === 'type') entry.types.push(String(p.type));
+    else if (issue.keyword !== 'anyOf' && issue.keyword !== 'oneOf') entry.messages.push(humanMessage(issue));
+  }
+  const details: Record<string, string> = {};
+  for (const [key, { consts, types, messages }] of fields) {
+    if (consts.length > 0) {
+      details[key] = `must be one of: ${[...consts, ...(types.includes('null') ? ['null'] : [])].join(', ')}`;
+    } else if (messages.length > 0) {
+      details[key] = messages[0] as string;
+    } else if (types.length > 0) {
+      details[key] = humanMessage({ keyword: 'type', params: { type: types.join(' or ') } });
+    } else {
+      details[key] = 'is not an accepted value';
+    }
   }
   return details;
+}
+
+/** Ajv's terse messages, as sentences a person can act on. */
+function humanMessage(issue: ValidationIssue): string {
+  const p = issue.params ?? {};
+  switch (issue.keyword) {
+    case 'minLength':
+      return p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`;
+    case 'maxLength':
+      return `must be at most ${p.limit} characters`;
+    case 'minimum':
+      return `must be ${p.limit} or more`;
+    case 'maximum':
+      return `must be ${p.limit} or less`;
+    case 'exclusiveMinimum':
+      return `must be more than ${p.limit}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${p.limit}`;
+    case 'multipleOf':
+      return `must be a multiple of ${p.multipleOf}`;
+    case 'minItems':
+      return `must have at least ${p.limit} items`;
+    case 'maxItems':
+      return `must have at most ${p.limit} items`;
+    case 'uniqueItems':
+      return 'must not repeat items';
+    case 'type':
+      return `must be ${String(p.type)
+        .split(/,| or /)
+        .map((t) => (t === 'integer' ? 'a whole number' : t === 'null' ? 'null' : t === 'array' ? 'a list' : t === 'object' ? 'an object' : `a ${t}`))
+        .join(' or ')}`;
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not an accepted field';
+    case 'format':
+      return p.format === 'email' ? 'must be a valid email address' : `must be a valid ${p.format}`;
+    case 'pattern':
+      return 'has characters that are not allowed';
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'enum':
+      return Array.isArray(p.allowedValues) ? `must be one of: ${p.allowedValues.join(', ')}` : 'is not an accepted value';
+    case 'anyOf':
+    case 'oneOf':
+      return 'is not an accepted value';
+    default:
+      return issue.message ?? 'is invalid';
+  }
 }
 
 function send(reply: import('fastify').FastifyReply, status: number, code: string, message: string, details?: unknown) {
@@ -77,9 +142,14 @@ async function errorHandlerPlugin(app: FastifyInstance) {
     return send(reply, 500, 'internal_error', 'Something went wrong on our side. Please try again.');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // The web app's own routes (/library, /books/12 …) are answered with its index.html.
+    if (app.webAppFallback && wantsWebApp(request.method, request.url)) {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    }
+    return send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+  });
 }
 
 export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });

@@ -4,34 +4,41 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** Serves the built web app (one process, one port) with a fallback to index.html for its routes. */
+const SERVER_PATHS = /^\/(api|media|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/;
+
+/** Serves the built web app (one process, one port), answering its client-side routes with index.html. */
 async function webAppPlugin(app: FastifyInstance) {
   const dist = app.ctx.config.webDistDir;
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index)) {
+  if (!existsSync(path.join(dist, 'index.html'))) {
     app.log.warn({ dist }, 'the web app is not built: run `npm run build` (npm start does it for you)');
     return;
   }
   await app.register(fastifyStatic, {
     root: dist,
     prefix: '/',
-    wildcard: false,
     index: ['index.html'],
-    maxAge: '1h',
     setHeaders(res, filePath) {
       // Hashed asset names never change; the page itself must always be fresh.
-      if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
-      else if (filePath.endsWith('.html')) res.header('cache-control', 'no-cache');
+      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+      } else {
+        res.header('cache-control', 'no-cache');
+      }
     },
   });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    const url = request.url.split('?')[0] ?? '/';
-    if (/^\/(api|media|docs|metrics|healthz|readyz)(\/|$)/.test(url) || path.extname(url) !== '') {
-      return reply.callNotFound();
-    }
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
-  });
+  app.decorate('webAppFallback', true);
+}
+
+/** True when a request that found no route should get the web app's index.html. */
+export function wantsWebApp(method: string, url: string): boolean {
+  const pathname = url.split('?')[0] ?? '/';
+  return (method === 'GET' || method === 'HEAD') && !SERVER_PATHS.test(pathname) && path.extname(pathname) === '';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    webAppFallback?: boolean;
+  }
 }
 
 export const webApp = fp(webAppPlugin, { name: 'web-app', dependencies: ['services'] });

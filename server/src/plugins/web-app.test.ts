@@ -1,0 +1,44 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+
+let env: TestEnv;
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  const dist = path.join(env.dir, 'dist');
+  mkdirSync(path.join(dist, 'assets'), { recursive: true });
+  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Book Tracker</title><div id="root"></div>');
+  writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+  app = await buildApp({ ...env.config, webDistDir: dist }, { context: { database: env.database } });
+});
+afterAll(async () => {
+  await app.close();
+  await env.cleanup();
+});
+
+describe('the web app on the API port', () => {
+  it('serves index.html for the app and its client-side routes', async () => {
+    for (const url of ['/', '/library', '/books/12?tab=notes', '/u/someone']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<div id="root">');
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets as immutable and answers missing files and API paths with 404', async () => {
+    const asset = await app.inject('/assets/app-abc123.js');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await app.inject('/assets/missing.js')).statusCode).toBe(404);
+    const api = await app.inject('/api/unknown');
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('not_found');
+    expect((await app.inject({ method: 'POST', url: '/library' })).statusCode).toBe(404);
+  });
+});
