@@ -20,7 +20,11 @@ export function createContext(config: Config, overrides: Partial<AppContext> = {
       overrides.redis !== undefined
         ? overrides.redis
         : config.redisUrl
-          ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false })
+          ? new Redis(config.redisUrl, {
+              lazyConnect: false,
+              maxRetriesPerRequest: 2,
+              enableOfflineQueue: false,
+            })
           : null,
   };
 }

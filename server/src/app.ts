@@ -34,7 +34,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       ...(config.nodeEnv === 'development' && process.stdout.isTTY
-        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+            },
+          }
         : {}),
     },
     trustProxy: config.trustProxy,
@@ -59,7 +64,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   app.addHook('onClose', async () => {
     // Close only the connections this app opened; a passed-in database belongs to the caller.
-    await closeContext(ctx, { database: !options.context?.database, redis: options.context?.redis === undefined });
+    await closeContext(ctx, {
+      database: !options.context?.database,
+      redis: options.context?.redis === undefined,
+    });
   });
 
   await app.register(errorHandler);

@@ -12,7 +12,10 @@ describe('loadConfig', () => {
     const config = loadConfig({}, dir);
     expect(config.port).toBe(8000);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.database).toMatchObject({ dialect: 'sqlite', path: path.join(dir, 'data/book_tracker.db') });
+    expect(config.database).toMatchObject({
+      dialect: 'sqlite',
+      path: path.join(dir, 'data/book_tracker.db'),
+    });
     expect(config.accessTokenExpireMinutes).toBe(43200);
     expect(config.maxFileSize).toBe(10485760);
     expect(config.backupRetentionDays).toBe(7);
@@ -45,14 +48,24 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'SECRET_KEY', 'LOG_LEVEL', 'CORS_ORIGINS', 'MAX_FILE_SIZE', 'GOOGLE_CLIENT_SECRET']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'SECRET_KEY',
+      'LOG_LEVEL',
+      'CORS_ORIGINS',
+      'MAX_FILE_SIZE',
+      'GOOGLE_CLIENT_SECRET',
+    ]) {
       expect(problems).toContain(name);
     }
   });
 
   it('refuses to start in production without a strong SECRET_KEY, and binds all interfaces there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, tmp())).toThrow(/SECRET_KEY is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(20) }, tmp())).toThrow(/at least 32/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(20) }, tmp())).toThrow(
+      /at least 32/,
+    );
     const config = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40) }, tmp());
     expect(config.host).toBe('0.0.0.0');
     expect(config.secretKeyFile).toBeNull();
@@ -79,7 +92,9 @@ describe('.env.example', () => {
   it('documents every variable the configuration reads', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const source = readFileSync(path.join(root, 'server/src/config.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/\b(?:str|optional|int|bool|url)\(r, '([A-Z_]+)'/g)].map((m) => m[1]));
+    const read = new Set(
+      [...source.matchAll(/\b(?:str|optional|int|bool|url)\(r, '([A-Z_]+)'/g)].map((m) => m[1]),
+    );
     read.add('DATABASE_URL');
     const example = readFileSync(path.join(root, '.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));

@@ -148,7 +148,9 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
     r.problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}").`);
   }
-  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as NodeEnv;
+  const nodeEnv = (
+    ['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development'
+  ) as NodeEnv;
   const isProduction = nodeEnv === 'production';
 
   const port = int(r, 'PORT', 8000, 0, 65535);
@@ -172,13 +174,20 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
   if ((clientId === null) !== (clientSecret === null)) {
     r.problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together.');
   }
-  const oidcIssuerUrl = url(r, 'OIDC_ISSUER_URL', 'https://accounts.google.com', ['http:', 'https:']) as string;
+  const oidcIssuerUrl = url(r, 'OIDC_ISSUER_URL', 'https://accounts.google.com', [
+    'http:',
+    'https:',
+  ]) as string;
 
   const trustProxyRaw = optional(r, 'TRUST_PROXY');
   let trustProxy: boolean | string = false;
   if (trustProxyRaw !== null) {
     const lower = trustProxyRaw.toLowerCase();
-    trustProxy = ['1', 'true', 'yes'].includes(lower) ? true : ['0', 'false', 'no'].includes(lower) ? false : trustProxyRaw;
+    trustProxy = ['1', 'true', 'yes'].includes(lower)
+      ? true
+      : ['0', 'false', 'no'].includes(lower)
+        ? false
+        : trustProxyRaw;
   }
 
   const backupInterval = optional(r, 'BACKUP_INTERVAL_HOURS');
@@ -186,7 +195,9 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
   if (backupInterval !== null && backupInterval !== '0' && backupInterval.toLowerCase() !== 'off') {
     const n = Number(backupInterval);
     if (!Number.isFinite(n) || n <= 0 || n > 24 * 365) {
-      r.problems.push(`BACKUP_INTERVAL_HOURS must be a positive number of hours or off (got "${backupInterval}").`);
+      r.problems.push(
+        `BACKUP_INTERVAL_HOURS must be a positive number of hours or off (got "${backupInterval}").`,
+      );
     } else {
       backupIntervalHours = n;
     }
@@ -211,7 +222,9 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
   let secretKey = optional(r, 'SECRET_KEY');
   let secretKeyFile: string | null = null;
   if (secretKey !== null && secretKey.length < MIN_SECRET_LENGTH) {
-    r.problems.push(`SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters (it has ${secretKey.length}).`);
+    r.problems.push(
+      `SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters (it has ${secretKey.length}).`,
+    );
   }
   if (secretKey === null && isProduction) {
     r.problems.push(
@@ -232,11 +245,16 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     dataDir,
     corsOrigins,
     googleBooksApiKey: optional(r, 'GOOGLE_BOOKS_API_KEY'),
-    googleBooksApiUrl: url(r, 'GOOGLE_BOOKS_API_URL', 'https://www.googleapis.com/books/v1', ['http:', 'https:']) as string,
+    googleBooksApiUrl: url(r, 'GOOGLE_BOOKS_API_URL', 'https://www.googleapis.com/books/v1', [
+      'http:',
+      'https:',
+    ]) as string,
     openLibraryUrl: url(r, 'OPEN_LIBRARY_URL', 'https://openlibrary.org', ['http:', 'https:']) as string,
     providerTimeoutMs: int(r, 'PROVIDER_TIMEOUT_MS', 4000, 100, 60000),
     google:
-      clientId !== null && clientSecret !== null ? { clientId, clientSecret, issuerUrl: oidcIssuerUrl } : null,
+      clientId !== null && clientSecret !== null
+        ? { clientId, clientSecret, issuerUrl: oidcIssuerUrl }
+        : null,
     oidcIssuerUrl,
     uploadDir: path.resolve(cwd, str(r, 'UPLOAD_DIR', './uploads')),
     maxFileSize: int(r, 'MAX_FILE_SIZE', 10485760, 1024, 1024 * 1024 * 1024),

@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
+import { type BackupScheduler, startBackupScheduler } from './ops/backup-scheduler.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -22,6 +23,7 @@ async function main() {
   }
 
   const app = await buildApp(config, { context: { database } });
+  let backups: BackupScheduler | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -34,6 +36,7 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      await backups?.stop();
       await database.close();
       process.exit(0);
     } catch (err) {
@@ -45,6 +48,10 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.backupIntervalHours) {
+    backups = startBackupScheduler(config, database, app.log);
+    app.log.info(`Backups every ${config.backupIntervalHours} h into ${config.backupDir}`);
+  }
   app.log.info(`Book Tracker is ready at ${config.publicUrl} (database: ${config.database.dialect})`);
 }
 

@@ -4,6 +4,9 @@ import type { AppContext } from './app-context.ts';
 import { AuthService } from './features/auth/auth.service.ts';
 import { SessionRepository } from './features/auth/session.repository.ts';
 import { TokenService } from './features/auth/token.service.ts';
+import { createBooksService } from './features/books/books.service.ts';
+import { LibraryRepository } from './features/library/library.repository.ts';
+import { LibraryService } from './features/library/library.service.ts';
 import { UsersRepository } from './features/users/users.repository.ts';
 import { UsersService } from './features/users/users.service.ts';
 
@@ -15,7 +18,11 @@ export function createServices(ctx: AppContext) {
   const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
   const users = new UsersService(usersRepo, sessions, ctx.storage);
   const auth = new AuthService(usersRepo, sessions, tokens);
-  return { tokens, auth, users };
+  const books = createBooksService(ctx.database, ctx.config);
+  const library = new LibraryService(new LibraryRepository(db), usersRepo, books);
+  books.setEntryLookup((userId, bookId) => library.findEntryForBook(userId, bookId));
+  users.addHooks({ counts: (userId) => library.countBooks(userId) });
+  return { tokens, auth, users, books, library };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -25,7 +25,10 @@ export interface TestEnv {
  * A fresh, migrated database for one test file: a SQLite file in a temporary folder, or a new
  * schema in the PostgreSQL database named by TEST_DATABASE_URL.
  */
-export async function createTestEnv(env: Record<string, string> = {}, options: { migrate?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  env: Record<string, string> = {},
+  options: { migrate?: boolean } = {},
+): Promise<TestEnv> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bt-test-'));
   let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
   let dropSchema: (() => Promise<void>) | null = null;
@@ -83,7 +86,9 @@ export interface TestApp extends TestEnv {
 }
 
 /** The real app on a fresh database; call `close()` in afterAll. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp & { close(): Promise<void> }> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+): Promise<TestApp & { close(): Promise<void> }> {
   const testEnv = await createTestEnv(env);
   const app = await buildApp(testEnv.config, { context: { database: testEnv.database }, serveWebApp: false });
   await app.ready();

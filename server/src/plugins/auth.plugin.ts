@@ -39,9 +39,11 @@ async function authPlugin(app: FastifyInstance) {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw new UnauthorizedError('Use an Authorization header of the form "Bearer <token>".');
+      if (!match?.[1])
+        throw new UnauthorizedError('Use an Authorization header of the form "Bearer <token>".');
       const found = await auth.authenticate(match[1]);
-      if (!found) throw new UnauthorizedError('The access token is invalid, expired or revoked.', 'invalid_token');
+      if (!found)
+        throw new UnauthorizedError('The access token is invalid, expired or revoked.', 'invalid_token');
       return { ...found, viaCookie: false };
     }
     const cookie = request.cookies[SESSION_COOKIE];
@@ -49,8 +51,14 @@ async function authPlugin(app: FastifyInstance) {
     const found = await auth.authenticate(cookie);
     if (!found) return null;
     // A cookie rides along with any cross-site request, so changes need the CSRF header too.
-    if (!SAFE_METHODS.has(request.method) && !tokens.csrfTokenMatches(found.sessionId, headerValue(request))) {
-      throw new ForbiddenError('The CSRF token is missing or wrong. Reload the page and try again.', 'csrf_failed');
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !tokens.csrfTokenMatches(found.sessionId, headerValue(request))
+    ) {
+      throw new ForbiddenError(
+        'The CSRF token is missing or wrong. Reload the page and try again.',
+        'csrf_failed',
+      );
     }
     return { ...found, viaCookie: true };
   }
@@ -65,7 +73,13 @@ async function authPlugin(app: FastifyInstance) {
 
   app.decorate('setSessionCookies', (reply: FastifyReply, token: IssuedToken) => {
     const expires = new Date(token.expiresAt);
-    reply.setCookie(SESSION_COOKIE, token.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
+    reply.setCookie(SESSION_COOKIE, token.accessToken, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      expires,
+    });
     reply.setCookie(CSRF_COOKIE, tokens.csrfTokenFor(token.sessionId), {
       httpOnly: false,
       sameSite: 'lax',

@@ -73,7 +73,17 @@ function humanMessage(issue: ValidationIssue): string {
     case 'type':
       return `must be ${String(p.type)
         .split(/,| or /)
-        .map((t) => (t === 'integer' ? 'a whole number' : t === 'null' ? 'null' : t === 'array' ? 'a list' : t === 'object' ? 'an object' : `a ${t}`))
+        .map((t) =>
+          t === 'integer'
+            ? 'a whole number'
+            : t === 'null'
+              ? 'null'
+              : t === 'array'
+                ? 'a list'
+                : t === 'object'
+                  ? 'an object'
+                  : `a ${t}`,
+        )
         .join(' or ')}`;
     case 'required':
       return 'is required';
@@ -86,7 +96,9 @@ function humanMessage(issue: ValidationIssue): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'enum':
-      return Array.isArray(p.allowedValues) ? `must be one of: ${p.allowedValues.join(', ')}` : 'is not an accepted value';
+      return Array.isArray(p.allowedValues)
+        ? `must be one of: ${p.allowedValues.join(', ')}`
+        : 'is not an accepted value';
     case 'anyOf':
     case 'oneOf':
       return 'is not an accepted value';
@@ -95,8 +107,16 @@ function humanMessage(issue: ValidationIssue): string {
   }
 }
 
-function send(reply: import('fastify').FastifyReply, status: number, code: string, message: string, details?: unknown) {
-  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+function send(
+  reply: import('fastify').FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  return reply
+    .status(status)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 async function errorHandlerPlugin(app: FastifyInstance) {
@@ -127,7 +147,10 @@ async function errorHandlerPlugin(app: FastifyInstance) {
         FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'The request body is too large.'],
         FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'This content type is not accepted here.'],
         FST_REQ_FILE_TOO_LARGE: ['payload_too_large', 'The file is too large.'],
-        FST_INVALID_MULTIPART_CONTENT_TYPE: ['unsupported_media_type', 'Send the file as multipart/form-data.'],
+        FST_INVALID_MULTIPART_CONTENT_TYPE: [
+          'unsupported_media_type',
+          'Send the file as multipart/form-data.',
+        ],
       };
       const [code, message] = known[fe.code] ?? [
         status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request',

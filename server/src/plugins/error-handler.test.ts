@@ -34,7 +34,9 @@ describe('validationDetails', () => {
   });
 
   it('uses the part of the request when there is no field', () => {
-    expect(validationDetails([{ instancePath: '', keyword: 'type', params: { type: 'object' } }], 'body')).toEqual({
+    expect(
+      validationDetails([{ instancePath: '', keyword: 'type', params: { type: 'object' } }], 'body'),
+    ).toEqual({
       body: 'must be an object',
     });
   });

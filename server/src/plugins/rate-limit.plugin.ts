@@ -10,7 +10,10 @@ declare module 'fastify' {
      * so even invalid requests count) and per account named in the body or signed in (a
      * preHandler), so one attacker can't spread guesses over many addresses.
      */
-    sensitiveRateLimit: { onRequest: (request: FastifyRequest) => Promise<void>; preHandler: (request: FastifyRequest) => Promise<void> };
+    sensitiveRateLimit: {
+      onRequest: (request: FastifyRequest) => Promise<void>;
+      preHandler: (request: FastifyRequest) => Promise<void>;
+    };
   }
 }
 
@@ -44,8 +47,7 @@ async function rateLimitPlugin(app: FastifyInstance) {
     // A Redis outage must not take the API down with it.
     skipOnError: true,
     allowList: (req) => !req.url.startsWith('/api/'),
-    errorResponseBuilder: (_req, context) =>
-      tooMany(Number(context.ttl) / 1000),
+    errorResponseBuilder: (_req, context) => tooMany(Number(context.ttl) / 1000),
   });
 
   // These limiters share the global limiter's store, so their keys get their own prefixes.

@@ -10,7 +10,8 @@ async function securityPlugin(app: FastifyInstance) {
     // Behind a TLS-terminating proxy: send plain-HTTP visitors to HTTPS.
     app.addHook('onRequest', async (request, reply) => {
       if (request.headers['x-forwarded-proto'] === 'http') {
-        const host = request.headers['x-forwarded-host'] ?? request.headers.host ?? new URL(config.publicUrl).host;
+        const host =
+          request.headers['x-forwarded-host'] ?? request.headers.host ?? new URL(config.publicUrl).host;
         return reply.redirect(`https://${host}${request.url}`, 301);
       }
     });

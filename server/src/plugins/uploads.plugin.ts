@@ -37,10 +37,13 @@ async function uploadsPlugin(app: FastifyInstance) {
   app.decorate('receiveFile', async (request: FastifyRequest): Promise<ReceivedFile> => {
     if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
     const part = await request.file();
-    if (!part) throw new BadRequestError('The multipart body has no file.', 'file_missing', { file: 'is required' });
+    if (!part)
+      throw new BadRequestError('The multipart body has no file.', 'file_missing', { file: 'is required' });
     if (part.fieldname !== 'file') {
       part.file.resume();
-      throw new BadRequestError('Send the file in a field named "file".', 'file_missing', { file: 'is required' });
+      throw new BadRequestError('Send the file in a field named "file".', 'file_missing', {
+        file: 'is required',
+      });
     }
     try {
       const received = await storage.receive(part.file, config.maxFileSize);

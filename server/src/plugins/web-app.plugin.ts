@@ -32,7 +32,9 @@ async function webAppPlugin(app: FastifyInstance) {
 /** True when a request that found no route should get the web app's index.html. */
 export function wantsWebApp(method: string, url: string): boolean {
   const pathname = url.split('?')[0] ?? '/';
-  return (method === 'GET' || method === 'HEAD') && !SERVER_PATHS.test(pathname) && path.extname(pathname) === '';
+  return (
+    (method === 'GET' || method === 'HEAD') && !SERVER_PATHS.test(pathname) && path.extname(pathname) === ''
+  );
 }
 
 declare module 'fastify' {

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { buildApp } from '../app.ts';
 
 let env: TestEnv;
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -11,7 +11,10 @@ beforeAll(async () => {
   env = await createTestEnv();
   const dist = path.join(env.dir, 'dist');
   mkdirSync(path.join(dist, 'assets'), { recursive: true });
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Book Tracker</title><div id="root"></div>');
+  writeFileSync(
+    path.join(dist, 'index.html'),
+    '<!doctype html><title>Book Tracker</title><div id="root"></div>',
+  );
   writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
   app = await buildApp({ ...env.config, webDistDir: dist }, { context: { database: env.database } });
 });

@@ -48,7 +48,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'Revoke the current token', response: { 204: Type.Null(), 401: ErrorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the current token',
+        response: { 204: Type.Null(), 401: ErrorResponse },
+      },
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
@@ -60,7 +64,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/auth/providers',
-    { schema: { tags: ['auth'], summary: 'Which sign-in methods this server offers', response: { 200: Providers } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Which sign-in methods this server offers',
+        response: { 200: Providers },
+      },
+    },
     async () => ({ google: app.ctx.config.google !== null }),
   );
 };

@@ -55,7 +55,8 @@ export class AuthService {
       });
     } catch (err) {
       // Two sign-ups raced past the checks above; the unique indexes decide.
-      if (isUniqueViolation(err)) throw new ConflictError('That email or username is already in use.', 'account_exists');
+      if (isUniqueViolation(err))
+        throw new ConflictError('That email or username is already in use.', 'account_exists');
       throw err;
     }
     return { user: toMe(row), token: await this.startSession(row.id, userAgent) };

@@ -11,21 +11,37 @@ afterAll(async () => {
   await t.close();
 });
 
-const register = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/auth/register', payload: payload as object });
-const login = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: payload as object });
-const me = (authorization: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } });
+const register = (payload: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/register', payload: payload as object });
+const login = (payload: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: payload as object });
+const me = (authorization: string) =>
+  t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } });
 
 async function userCount(): Promise<number> {
-  const row = await t.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.database.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 describe('register', () => {
   it('creates an account and answers with the user and a bearer token', async () => {
-    const res = await register({ email: 'Ann@Example.test', username: 'Ann_Reads', password: 'long enough pw', displayName: 'Ann' });
+    const res = await register({
+      email: 'Ann@Example.test',
+      username: 'Ann_Reads',
+      password: 'long enough pw',
+      displayName: 'Ann',
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.user).toMatchObject({ email: 'Ann@Example.test', username: 'ann_reads', displayName: 'Ann', privacy: 'public' });
+    expect(body.user).toMatchObject({
+      email: 'Ann@Example.test',
+      username: 'ann_reads',
+      displayName: 'Ann',
+      privacy: 'public',
+    });
     expect(body.user.passwordHash).toBeUndefined();
     expect(res.body).not.toContain('argon2');
     expect(body.token.tokenType).toBe('Bearer');
@@ -35,7 +51,11 @@ describe('register', () => {
 
   it('stores the password as an argon2id hash with at least 19 MiB, t=2, p=1', async () => {
     const u = await registerUser(t.app);
-    const row = await t.database.db.selectFrom('users').select('passwordHash').where('id', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,p=1,t=\d+\$/);
     const [, m, tc] = /m=(\d+),p=1,t=(\d+)/.exec(row.passwordHash ?? '') ?? [];
     expect(Number(m)).toBeGreaterThanOrEqual(19456);
@@ -45,10 +65,18 @@ describe('register', () => {
   it('refuses a taken email or username in another letter case with 409 and creates nothing', async () => {
     const u = await registerUser(t.app);
     const before = await userCount();
-    const byEmail = await register({ email: u.email.toUpperCase(), username: 'someone_new1', password: 'long enough pw' });
+    const byEmail = await register({
+      email: u.email.toUpperCase(),
+      username: 'someone_new1',
+      password: 'long enough pw',
+    });
     expect(byEmail.statusCode).toBe(409);
     expect(byEmail.json().error.details).toMatchObject({ email: expect.any(String) });
-    const byName = await register({ email: 'fresh1@example.test', username: u.username.toUpperCase(), password: 'long enough pw' });
+    const byName = await register({
+      email: 'fresh1@example.test',
+      username: u.username.toUpperCase(),
+      password: 'long enough pw',
+    });
     expect(byName.statusCode).toBe(409);
     expect(byName.json().error.code).toBe('account_exists');
     expect(await userCount()).toBe(before);
@@ -56,7 +84,10 @@ describe('register', () => {
 
   it('lets only one of two simultaneous identical sign-ups win', async () => {
     const payload = { email: 'race@example.test', username: 'racer', password: 'long enough pw' };
-    const results = await Promise.all([register(payload), register({ ...payload, email: 'RACE@example.test' })]);
+    const results = await Promise.all([
+      register(payload),
+      register({ ...payload, email: 'RACE@example.test' }),
+    ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
   });
 
@@ -69,7 +100,10 @@ describe('register', () => {
     [{ email: 'a@example.test', username: 'okname', password: 'p'.repeat(257) }, 'password'],
     [{ email: 'a@example.test', username: 'okname' }, 'password'],
     [{ email: 'a@example.test', username: 'okname', password: 'long enough pw', isAdmin: true }, 'isAdmin'],
-    [{ email: 'a@example.test', username: 'okname', password: 'long enough pw', privacy: 'private' }, 'privacy'],
+    [
+      { email: 'a@example.test', username: 'okname', password: 'long enough pw', privacy: 'private' },
+      'privacy',
+    ],
   ])('refuses invalid input %j naming the field', async (payload, field) => {
     const before = await userCount();
     const res = await register(payload);
@@ -91,7 +125,11 @@ describe('register', () => {
   });
 
   it('answers an oversized body with 413', async () => {
-    const res = await register({ email: 'big@example.test', username: 'bigbody', password: 'x'.repeat(2 * 1024 * 1024) });
+    const res = await register({
+      email: 'big@example.test',
+      username: 'bigbody',
+      password: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('payload_too_large');
   });
@@ -201,7 +239,12 @@ describe('cookie sessions for the web app', () => {
     const cookie = `bt_session=${session?.value}; bt_csrf=${csrf?.value}`;
 
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    const noCsrf = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie }, payload: { bio: 'x' } });
+    const noCsrf = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie },
+      payload: { bio: 'x' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf_failed');
     const wrongCsrf = await t.app.inject({
@@ -220,7 +263,11 @@ describe('cookie sessions for the web app', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().bio).toBe('from the web app');
 
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': csrf?.value ?? '' } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf?.value ?? '' },
+    });
     expect(out.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { UsersTable } from '../../db/tables/users.table.ts';
-import type { Selectable } from 'kysely';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -11,8 +10,17 @@ export class SessionRepository {
     this.#db = db;
   }
 
-  async create(row: { id: string; userId: number; createdAt: string; expiresAt: string; userAgent: string | null }) {
-    await this.#db.insertInto('sessions').values({ ...row, revokedAt: null }).execute();
+  async create(row: {
+    id: string;
+    userId: number;
+    createdAt: string;
+    expiresAt: string;
+    userAgent: string | null;
+  }) {
+    await this.#db
+      .insertInto('sessions')
+      .values({ ...row, revokedAt: null })
+      .execute();
   }
 
   /** The user behind a live session, or undefined when the session is unknown, revoked or expired. */
@@ -39,7 +47,11 @@ export class SessionRepository {
 
   /** Revokes every session of a user, except `keepSessionId` when given. */
   async revokeAllForUser(userId: number, now: string, keepSessionId?: string) {
-    let q = this.#db.updateTable('sessions').set({ revokedAt: now }).where('userId', '=', userId).where('revokedAt', 'is', null);
+    let q = this.#db
+      .updateTable('sessions')
+      .set({ revokedAt: now })
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null);
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
   }

@@ -14,7 +14,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/healthz',
-    { schema: { tags: ['operations'], summary: 'Answers while the process lives', response: { 200: Health } }, logLevel: 'warn' },
+    {
+      schema: { tags: ['operations'], summary: 'Answers while the process lives', response: { 200: Health } },
+      logLevel: 'warn',
+    },
     async () => ({ status: 'ok' }),
   );
 
@@ -33,7 +36,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await database.ping();
         const pending = await pendingMigrations(database);
         if (pending.length > 0) {
-          return reply.status(503).send({ status: 'unavailable', database: 'not migrated', pendingMigrations: pending });
+          return reply
+            .status(503)
+            .send({ status: 'unavailable', database: 'not migrated', pendingMigrations: pending });
         }
         return { status: 'ok', database: 'ok' };
       } catch {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, createTestEnv } from '../../../test/helpers.ts';
 import { buildApp } from '../../app.ts';
-import { createTestEnv, buildTestApp } from '../../../test/helpers.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
@@ -50,7 +50,9 @@ describe('operations endpoints', () => {
     await t.app.inject('/api/users/nobody');
     const res = await t.app.inject('/metrics');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('http_requests_total{method="GET",route="/api/users/:username",status_code="404"}');
+    expect(res.body).toContain(
+      'http_requests_total{method="GET",route="/api/users/:username",status_code="404"}',
+    );
     expect(res.body).toContain('http_request_duration_seconds_bucket');
     expect(res.body).toContain('process_resident_memory_bytes');
   });
@@ -58,7 +60,15 @@ describe('operations endpoints', () => {
   it('describes every API route in /openapi.json and renders /docs', async () => {
     const spec = (await t.app.inject('/openapi.json')).json();
     expect(spec.openapi).toMatch(/^3\./);
-    for (const p of ['/api/auth/register', '/api/auth/login', '/api/auth/logout', '/api/me', '/api/me/password', '/api/me/avatar', '/api/users/{username}']) {
+    for (const p of [
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/me',
+      '/api/me/password',
+      '/api/me/avatar',
+      '/api/users/{username}',
+    ]) {
       expect(spec.paths, p).toHaveProperty([p]);
     }
     expect(spec.paths['/api/auth/register'].post.requestBody).toBeDefined();
@@ -83,7 +93,11 @@ describe('operations endpoints', () => {
     try {
       await app.ready();
       await env.database.db.schema.dropTable('sessions').execute();
-      const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email: 'a@b.io', username: 'abcd', password: 'long enough pw' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: 'a@b.io', username: 'abcd', password: 'long enough pw' },
+      });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
       expect(res.body).not.toMatch(/sessions|sqlite|relation|stack|at /i);
@@ -96,9 +110,16 @@ describe('operations endpoints', () => {
 
 describe('production mode', () => {
   it('redirects plain HTTP behind a proxy to HTTPS and sends HSTS', async () => {
-    const prod = await buildTestApp({ NODE_ENV: 'production', TRUST_PROXY: 'true', PUBLIC_URL: 'https://books.example' });
+    const prod = await buildTestApp({
+      NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://books.example',
+    });
     try {
-      const redirect = await prod.app.inject({ url: '/api/me', headers: { 'x-forwarded-proto': 'http', host: 'books.example' } });
+      const redirect = await prod.app.inject({
+        url: '/api/me',
+        headers: { 'x-forwarded-proto': 'http', host: 'books.example' },
+      });
       expect(redirect.statusCode).toBe(301);
       expect(redirect.headers.location).toBe('https://books.example/api/me');
       const secure = await prod.app.inject({ url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
@@ -120,7 +141,11 @@ describe('CORS', () => {
       });
       expect(ok.headers['access-control-allow-origin']).toBe('https://web.example');
       expect(ok.headers['access-control-allow-credentials']).toBe('true');
-      const other = await app.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+      const other = await app.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: 'https://evil.example' },
+      });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await app.close();

@@ -15,11 +15,19 @@ export class UsersRepository {
   }
 
   findByUsername(username: string): Promise<UserRow | undefined> {
-    return this.#db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+    return this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
   }
 
   findByEmail(email: string): Promise<UserRow | undefined> {
-    return this.#db.selectFrom('users').selectAll().where('emailLower', '=', email.toLowerCase()).executeTakeFirst();
+    return this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('emailLower', '=', email.toLowerCase())
+      .executeTakeFirst();
   }
 
   /** Finds by email or username, whichever the login looks like. */
@@ -37,7 +45,12 @@ export class UsersRepository {
   }
 
   async update(id: number, changes: Updateable<UsersTable>): Promise<UserRow> {
-    return this.#db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return this.#db
+      .updateTable('users')
+      .set(changes)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   async delete(id: number): Promise<void> {

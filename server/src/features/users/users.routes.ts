@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
-import { ChangePasswordBody, DeleteMeBody, Me, Profile, UpdateMeBody, UsernameParams } from './users.schemas.ts';
+import {
+  ChangePasswordBody,
+  DeleteMeBody,
+  Me,
+  Profile,
+  UpdateMeBody,
+  UsernameParams,
+} from './users.schemas.ts';
 
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { users } = app.services;
@@ -9,14 +16,22 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...errors } }, preHandler: app.requireAuth },
+    {
+      schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...errors } },
+      preHandler: app.requireAuth,
+    },
     async (request) => users.getMe(request.auth!.user.id),
   );
 
   app.patch(
     '/me',
     {
-      schema: { tags: ['me'], summary: 'Edit the profile', body: UpdateMeBody, response: { 200: Me, 409: ErrorResponse, ...errors } },
+      schema: {
+        tags: ['me'],
+        summary: 'Edit the profile',
+        body: UpdateMeBody,
+        response: { 200: Me, 409: ErrorResponse, ...errors },
+      },
       preHandler: app.requireAuth,
     },
     async (request) => users.updateMe(request.auth!.user.id, request.body),
@@ -36,7 +51,12 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body;
-      await users.changePassword(request.auth!.user.id, request.auth!.sessionId, currentPassword, newPassword);
+      await users.changePassword(
+        request.auth!.user.id,
+        request.auth!.sessionId,
+        currentPassword,
+        newPassword,
+      );
       return reply.status(204).send(null);
     },
   );
@@ -60,7 +80,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/me/avatar',
-    { schema: { tags: ['me'], summary: 'Remove the avatar', response: { 204: NoContent, ...errors } }, preHandler: app.requireAuth },
+    {
+      schema: { tags: ['me'], summary: 'Remove the avatar', response: { 204: NoContent, ...errors } },
+      preHandler: app.requireAuth,
+    },
     async (request, reply) => {
       await users.removeAvatar(request.auth!.user.id);
       return reply.status(204).send(null);
@@ -89,7 +112,12 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users/:username',
     {
-      schema: { tags: ['users'], summary: "A reader's profile", params: UsernameParams, response: { 200: Profile, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: "A reader's profile",
+        params: UsernameParams,
+        response: { 200: Profile, ...errors },
+      },
       preHandler: app.optionalAuth,
     },
     async (request) => users.getProfile(request.params.username, request.auth?.user.id ?? null),

@@ -8,7 +8,11 @@ export const Username = Type.String({
 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
-export const Privacy = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
+export const Privacy = Type.Union([
+  Type.Literal('public'),
+  Type.Literal('followers'),
+  Type.Literal('private'),
+]);
 export const DisplayName = Type.String({ minLength: 1, maxLength: 80 });
 export const Bio = Type.String({ maxLength: 1000 });
 

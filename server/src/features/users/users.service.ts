@@ -1,15 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
+import type { Updateable } from 'kysely';
 import sharp from 'sharp';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
-import { ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
 import type { SessionRepository } from '../auth/session.repository.ts';
 import type { UserRow, UsersRepository } from './users.repository.ts';
-import type { Updateable } from 'kysely';
 
 export const AVATAR_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 const AVATAR_SIZE = 512;
@@ -78,7 +84,8 @@ export class UsersService {
     const update: Updateable<UsersTable> = { updatedAt: nowIso() };
     if (changes.displayName !== undefined) {
       const name = changes.displayName.trim();
-      if (!name) throw new ValidationError('Display name cannot be blank.', { displayName: 'must not be blank' });
+      if (!name)
+        throw new ValidationError('Display name cannot be blank.', { displayName: 'must not be blank' });
       update.displayName = name;
     }
     if (changes.bio !== undefined) update.bio = changes.bio.trim();
@@ -159,7 +166,8 @@ export class UsersService {
     const row = await this.#users.findById(userId);
     if (!row) throw new NotFoundError('User');
     if (row.passwordHash !== null) {
-      if (!password) throw new ValidationError('Enter your password to delete the account.', { password: 'is required' });
+      if (!password)
+        throw new ValidationError('Enter your password to delete the account.', { password: 'is required' });
       if (!(await verifyPassword(row.passwordHash, password))) {
         throw new ValidationError('The password is not right.', { password: 'is not right' });
       }

@@ -25,7 +25,12 @@ async function pngWithExif(width = 64, height = 48): Promise<Buffer> {
 }
 
 const upload = (auth: Record<string, string>, file: { payload: Buffer; headers: Record<string, string> }) =>
-  t.app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { ...auth, ...file.headers }, payload: file.payload });
+  t.app.inject({
+    method: 'PUT',
+    url: '/api/me/avatar',
+    headers: { ...auth, ...file.headers },
+    payload: file.payload,
+  });
 
 describe('PATCH /api/me', () => {
   it('edits display name, bio, username and privacy', async () => {
@@ -34,7 +39,12 @@ describe('PATCH /api/me', () => {
       method: 'PATCH',
       url: '/api/me',
       headers: u.auth,
-      payload: { displayName: '  Mara  ', bio: 'Reads at night.', username: `New_${u.username}`.slice(0, 30), privacy: 'followers' },
+      payload: {
+        displayName: '  Mara  ',
+        bio: 'Reads at night.',
+        username: `New_${u.username}`.slice(0, 30),
+        privacy: 'followers',
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ displayName: 'Mara', bio: 'Reads at night.', privacy: 'followers' });
@@ -44,10 +54,21 @@ describe('PATCH /api/me', () => {
   it('refuses a username taken in another letter case, unknown fields and bad values, changing nothing', async () => {
     const a = await registerUser(t.app);
     const b = await registerUser(t.app);
-    const taken = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: b.auth, payload: { username: a.username.toUpperCase() } });
+    const taken = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: b.auth,
+      payload: { username: a.username.toUpperCase() },
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.details).toHaveProperty('username');
-    for (const payload of [{ email: 'x@y.z' }, { passwordHash: 'x' }, { privacy: 'everyone' }, { displayName: '' }, { bio: 'b'.repeat(1001) }]) {
+    for (const payload of [
+      { email: 'x@y.z' },
+      { passwordHash: 'x' },
+      { privacy: 'everyone' },
+      { displayName: '' },
+      { bio: 'b'.repeat(1001) },
+    ]) {
       const res = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: b.auth, payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }
@@ -61,8 +82,13 @@ describe('PATCH /api/me', () => {
 describe('PUT /api/me/password', () => {
   it('changes the password and refuses every other token, keeping the current one', async () => {
     const u = await registerUser(t.app);
-    const other = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.username, password: u.password } })).json()
-      .token.accessToken;
+    const other = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: u.username, password: u.password },
+      })
+    ).json().token.accessToken;
     const res = await t.app.inject({
       method: 'PUT',
       url: '/api/me/password',
@@ -71,8 +97,15 @@ describe('PUT /api/me/password', () => {
     });
     expect(res.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${other}` } })).statusCode).toBe(401);
-    const oldLogin = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.username, password: u.password } });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${other}` } }))
+        .statusCode,
+    ).toBe(401);
+    const oldLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: u.username, password: u.password },
+    });
     expect(oldLogin.statusCode).toBe(401);
     const newLogin = await t.app.inject({
       method: 'POST',
@@ -129,9 +162,13 @@ describe('avatars', () => {
     const profile = await t.app.inject({ method: 'GET', url: `/api/users/${u.username}` });
     expect(profile.json().avatarUrl).toBe(second.json().avatarUrl);
 
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/me/avatar', headers: u.auth })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/me/avatar', headers: u.auth })).statusCode,
+    ).toBe(204);
     expect(avatarFiles()).not.toContain(path.basename(second.json().avatarUrl));
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).json().avatarUrl).toBeNull();
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).json().avatarUrl,
+    ).toBeNull();
   });
 
   it('accepts JPEG, WebP and GIF by content', async () => {
@@ -155,7 +192,9 @@ describe('avatars', () => {
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('unsupported_media_type');
     expect(avatarFiles().length).toBe(before);
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).json().avatarUrl).toBeNull();
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).json().avatarUrl,
+    ).toBeNull();
   });
 
   it('refuses a damaged image with PNG magic bytes', async () => {
@@ -177,9 +216,17 @@ describe('avatars', () => {
 
   it('refuses a JSON body and a missing file field', async () => {
     const u = await registerUser(t.app);
-    const json = await t.app.inject({ method: 'PUT', url: '/api/me/avatar', headers: u.auth, payload: { file: 'x' } });
+    const json = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/avatar',
+      headers: u.auth,
+      payload: { file: 'x' },
+    });
     expect(json.statusCode).toBe(415);
-    const wrongField = await upload(u.auth, multipartFile(await pngWithExif(), 'a.png', 'image/png', 'picture'));
+    const wrongField = await upload(
+      u.auth,
+      multipartFile(await pngWithExif(), 'a.png', 'image/png', 'picture'),
+    );
     expect(wrongField.statusCode).toBe(400);
   });
 
@@ -194,20 +241,34 @@ describe('DELETE /api/me', () => {
     const u = await registerUser(t.app);
     const avatar = await upload(u.auth, multipartFile(await pngWithExif(), 'me.png', 'image/png'));
     const file = path.basename(avatar.json().avatarUrl);
-    const wrong = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: u.auth, payload: { password: 'nope nope' } });
+    const wrong = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: u.auth,
+      payload: { password: 'nope nope' },
+    });
     expect(wrong.statusCode).toBe(400);
     const missing = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: u.auth, payload: {} });
     expect(missing.statusCode).toBe(400);
     expect(avatarFiles()).toContain(file);
 
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: u.auth, payload: { password: u.password } });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: u.auth,
+      payload: { password: u.password },
+    });
     expect(res.statusCode).toBe(204);
     expect(avatarFiles()).not.toContain(file);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: u.auth })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: `/api/users/${u.username}` })).statusCode).toBe(404);
     const rows = await t.database.db.selectFrom('sessions').selectAll().where('userId', '=', u.id).execute();
     expect(rows).toEqual([]);
-    const again = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.username, password: u.password } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: u.username, password: u.password },
+    });
     expect(again.statusCode).toBe(401);
   });
 });
@@ -216,10 +277,19 @@ describe('GET /api/users/:username', () => {
   it('shows a profile without private fields, case-insensitively, and 404 for nobody', async () => {
     const u = await registerUser(t.app, { displayName: 'Pat' });
     const viewer = await registerUser(t.app);
-    const res = await t.app.inject({ method: 'GET', url: `/api/users/${u.username.toUpperCase()}`, headers: viewer.auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/users/${u.username.toUpperCase()}`,
+      headers: viewer.auth,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ username: u.username, displayName: 'Pat', isFollowing: false, isSelf: false });
+    expect(body).toMatchObject({
+      username: u.username,
+      displayName: 'Pat',
+      isFollowing: false,
+      isSelf: false,
+    });
     expect(body.counts).toMatchObject({ followers: 0, following: 0 });
     expect(body.email).toBeUndefined();
     expect(res.body).not.toContain(u.email);
