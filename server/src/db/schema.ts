@@ -1,4 +1,7 @@
 import type { BooksTable } from './tables/books.table.ts';
+import type { EntryTagsTable } from './tables/entry-tags.table.ts';
+import type { LibraryEntriesTable } from './tables/library-entries.table.ts';
+import type { ReadsTable } from './tables/reads.table.ts';
 import type { SessionsTable } from './tables/sessions.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
 
@@ -7,4 +10,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   books: BooksTable;
+  libraryEntries: LibraryEntriesTable;
+  entryTags: EntryTagsTable;
+  reads: ReadsTable;
 }

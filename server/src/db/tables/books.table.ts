@@ -23,6 +23,11 @@ export interface BooksTable {
   coverUrl: string | null;
   source: BookSource;
   sourceId: string | null;
+  /**
+   * Title, subtitle, authors and ISBNs as folded words; the full-text indexes read it. Write it with
+   * `bookSearchText()` whenever one of those fields changes.
+   */
+  searchText: string;
   createdBy: number | null;
   createdAt: string;
   updatedAt: string;

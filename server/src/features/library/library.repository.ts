@@ -1,0 +1,329 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { BooksTable } from '../../db/tables/books.table.ts';
+import type {
+  BookFormat,
+  LibraryEntriesTable,
+  Ownership,
+  ReadingStatus,
+  Visibility,
+} from '../../db/tables/library-entries.table.ts';
+import type { ReadsTable } from '../../db/tables/reads.table.ts';
+import type { KeysetPosition } from './cursor.ts';
+import type { LibrarySort } from './library.schemas.ts';
+
+const ENTRY_COLUMNS = [
+  'id',
+  'userId',
+  'bookId',
+  'status',
+  'format',
+  'ownership',
+  'rating',
+  'review',
+  'reviewHasSpoilers',
+  'startedOn',
+  'finishedOn',
+  'progressPages',
+  'progressPercent',
+  'visibility',
+  'sortTitle',
+  'sortAuthor',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+const BOOK_COLUMNS = [
+  'id',
+  'title',
+  'subtitle',
+  'authors',
+  'sortTitle',
+  'sortAuthor',
+  'isbn10',
+  'isbn13',
+  'pageCount',
+  'publishedDate',
+  'publisher',
+  'description',
+  'language',
+  'categories',
+  'coverUrl',
+  'source',
+  'sourceId',
+] as const;
+
+export type EntryRow = Pick<Selectable<LibraryEntriesTable>, (typeof ENTRY_COLUMNS)[number]>;
+export type BookRow = Pick<Selectable<BooksTable>, (typeof BOOK_COLUMNS)[number]>;
+export type ReadRow = Pick<Selectable<ReadsTable>, 'id' | 'entryId' | 'startedOn' | 'finishedOn'>;
+
+type SortColumn = 'updatedAt' | 'createdAt' | 'sortTitle' | 'sortAuthor' | 'rating' | 'finishedOn';
+
+/** The column each sort walks, whether it may be null, and the type of its keys. */
+export const SORT_COLUMNS: Record<
+  LibrarySort,
+  { column: SortColumn; nullable: boolean; keyType: 'string' | 'integer' }
+> = {
+  updated: { column: 'updatedAt', nullable: false, keyType: 'string' },
+  added: { column: 'createdAt', nullable: false, keyType: 'string' },
+  title: { column: 'sortTitle', nullable: false, keyType: 'string' },
+  author: { column: 'sortAuthor', nullable: false, keyType: 'string' },
+  rating: { column: 'rating', nullable: true, keyType: 'integer' },
+  finished: { column: 'finishedOn', nullable: true, keyType: 'string' },
+};
+
+export interface ListParams {
+  userId: number;
+  status?: ReadingStatus;
+  format?: BookFormat;
+  ownership?: Ownership;
+  tagKey?: string;
+  /** Folded words that must all appear in the entry's search text. */
+  words?: string[];
+  /** Only entries with one of these visibilities (another reader's view). */
+  visibilities?: Visibility[];
+  sort: LibrarySort;
+  order: 'asc' | 'desc';
+  after: KeysetPosition | null;
+  /** Rows to return; callers ask for one more than a page to know whether another follows. */
+  take: number;
+}
+
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class LibraryRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: LibraryRepository) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new LibraryRepository(trx)));
+  }
+
+  findBook(id: number): Promise<BookRow | undefined> {
+    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async findBooks(ids: number[]): Promise<BookRow[]> {
+    if (ids.length === 0) return [];
+    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', 'in', ids).execute();
+  }
+
+  findEntry(userId: number, id: number): Promise<EntryRow | undefined> {
+    return this.#db
+      .selectFrom('libraryEntries')
+      .select(ENTRY_COLUMNS)
+      .where('id', '=', id)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+  }
+
+  findEntryByBook(userId: number, bookId: number): Promise<EntryRow | undefined> {
+    return this.#db
+      .selectFrom('libraryEntries')
+      .select(ENTRY_COLUMNS)
+      .where('userId', '=', userId)
+      .where('bookId', '=', bookId)
+      .executeTakeFirst();
+  }
+
+  insertEntry(row: Insertable<LibraryEntriesTable>): Promise<EntryRow> {
+    return this.#db
+      .insertInto('libraryEntries')
+      .values(row)
+      .returning(ENTRY_COLUMNS)
+      .executeTakeFirstOrThrow();
+  }
+
+  updateEntry(userId: number, id: number, changes: Updateable<LibraryEntriesTable>): Promise<EntryRow> {
+    return this.#db
+      .updateTable('libraryEntries')
+      .set(changes)
+      .where('id', '=', id)
+      .where('userId', '=', userId)
+      .returning(ENTRY_COLUMNS)
+      .executeTakeFirstOrThrow();
+  }
+
+  async deleteEntry(userId: number, id: number): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('libraryEntries')
+      .where('id', '=', id)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async replaceTags(userId: number, entryId: number, tags: { tag: string; key: string }[]): Promise<void> {
+    await this.#db.deleteFrom('entryTags').where('entryId', '=', entryId).execute();
+    if (tags.length === 0) return;
+    await this.#db
+      .insertInto('entryTags')
+      .values(tags.map((t, position) => ({ entryId, userId, tag: t.tag, tagKey: t.key, position })))
+      .execute();
+  }
+
+  /** The tags of some entries, in no particular order (callers order them by position). */
+  async tagsFor(entryIds: number[]): Promise<{ entryId: number; tag: string; position: number }[]> {
+    if (entryIds.length === 0) return [];
+    return this.#db
+      .selectFrom('entryTags')
+      .select(['entryId', 'tag', 'position'])
+      .where('entryId', 'in', entryIds)
+      .execute();
+  }
+
+  /** The rereads of some entries, in no particular order (callers order them by date). */
+  async readsFor(entryIds: number[]): Promise<ReadRow[]> {
+    if (entryIds.length === 0) return [];
+    return this.#db
+      .selectFrom('reads')
+      .select(['id', 'entryId', 'startedOn', 'finishedOn'])
+      .where('entryId', 'in', entryIds)
+      .execute();
+  }
+
+  findRead(entryId: number, readId: number): Promise<ReadRow | undefined> {
+    return this.#db
+      .selectFrom('reads')
+      .select(['id', 'entryId', 'startedOn', 'finishedOn'])
+      .where('id', '=', readId)
+      .where('entryId', '=', entryId)
+      .executeTakeFirst();
+  }
+
+  insertRead(row: Insertable<ReadsTable>): Promise<ReadRow> {
+    return this.#db
+      .insertInto('reads')
+      .values(row)
+      .returning(['id', 'entryId', 'startedOn', 'finishedOn'])
+      .executeTakeFirstOrThrow();
+  }
+
+  updateRead(entryId: number, readId: number, changes: Updateable<ReadsTable>): Promise<ReadRow> {
+    return this.#db
+      .updateTable('reads')
+      .set(changes)
+      .where('id', '=', readId)
+      .where('entryId', '=', entryId)
+      .returning(['id', 'entryId', 'startedOn', 'finishedOn'])
+      .executeTakeFirstOrThrow();
+  }
+
+  async deleteRead(entryId: number, readId: number): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('reads')
+      .where('id', '=', readId)
+      .where('entryId', '=', entryId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async touchEntry(userId: number, id: number, updatedAt: string): Promise<void> {
+    await this.#db
+      .updateTable('libraryEntries')
+      .set({ updatedAt })
+      .where('id', '=', id)
+      .where('userId', '=', userId)
+      .execute();
+  }
+
+  /**
+   * One keyset page of a reader's entries. A nullable sort column is read in two index range
+   * scans, its values and then its nulls, so nulls come last in both directions on both dialects.
+   */
+  async listEntries(p: ListParams): Promise<EntryRow[]> {
+    const { column, nullable } = SORT_COLUMNS[p.sort];
+    const cmp = p.order === 'desc' ? '<' : '>';
+    const base = () => {
+      let q = this.#db.selectFrom('libraryEntries').select(ENTRY_COLUMNS).where('userId', '=', p.userId);
+      if (p.status) q = q.where('status', '=', p.status);
+      if (p.format) q = q.where('format', '=', p.format);
+      if (p.ownership) q = q.where('ownership', '=', p.ownership);
+      if (p.visibilities) q = q.where('visibility', 'in', p.visibilities);
+      if (p.tagKey !== undefined) {
+        const tagKey = p.tagKey;
+        q = q.where('id', 'in', (eb) =>
+          eb
+            .selectFrom('entryTags')
+            .select('entryId')
+            .where('userId', '=', p.userId)
+            .where('tagKey', '=', tagKey),
+        );
+      }
+      for (const word of p.words ?? []) {
+        q = q.where(sql<boolean>`${sql.ref('searchText')} like ${likePattern(word)} escape '\\'`);
+      }
+      return q;
+    };
+
+    const rows: EntryRow[] = [];
+    const after = p.after;
+    if (after === null || after.phase === 'values') {
+      let q = base();
+      if (after !== null) {
+        // A row comparison with a NULL first member is unknown on both dialects, so this also
+        // leaves the nulls out (and keeps the range one-sided, which the planners like better).
+        q = q.where((eb) => eb(eb.refTuple(column, 'id'), cmp, eb.tuple(after.key as never, after.id)));
+      } else if (nullable) {
+        q = q.where(column, 'is not', null);
+      }
+      rows.push(...(await q.orderBy(column, p.order).orderBy('id', p.order).limit(p.take).execute()));
+    }
+    if (nullable && rows.length < p.take) {
+      let q = base().where(column, 'is', null);
+      if (after?.phase === 'nulls') q = q.where('id', cmp, after.id);
+      // Ordering by the (all-null) column too lets PostgreSQL follow the index order.
+      rows.push(
+        ...(await q
+          .orderBy(column, p.order)
+          .orderBy('id', p.order)
+          .limit(p.take - rows.length)
+          .execute()),
+      );
+    }
+    return rows;
+  }
+
+  async countByStatus(userId: number): Promise<{ status: ReadingStatus; count: number }[]> {
+    const rows = await this.#db
+      .selectFrom('libraryEntries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
+      .where('userId', '=', userId)
+      .groupBy('status')
+      .execute();
+    return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
+  }
+
+  async countEntries(userId: number): Promise<number> {
+    const row = await this.#db
+      .selectFrom('libraryEntries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async tagCounts(userId: number): Promise<{ tag: string; count: number }[]> {
+    const rows = await this.#db
+      .selectFrom('entryTags')
+      .select((eb) => [eb.fn.min('tag').as('tag'), eb.fn.countAll<number>().as('count')])
+      .where('userId', '=', userId)
+      .groupBy('tagKey')
+      .orderBy('tagKey')
+      .execute();
+    return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
+  }
+
+  /** Refreshes the copies of a book's sort keys and search text on every entry of it. */
+  async refreshBookCopies(
+    bookId: number,
+    copies: Pick<LibraryEntriesTable, 'sortTitle' | 'sortAuthor' | 'searchText'>,
+  ): Promise<void> {
+    await this.#db.updateTable('libraryEntries').set(copies).where('bookId', '=', bookId).execute();
+  }
+}

@@ -1,0 +1,481 @@
+import { isUniqueViolation } from '../../db/errors.ts';
+import type {
+  LibraryEntriesTable,
+  ReadingStatus,
+  Visibility,
+} from '../../db/tables/library-entries.table.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { nowIso, todayDate } from '../../lib/time.ts';
+import { bookSearchText, sortAuthor, sortTitle, tokenize } from '../books/search-text.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import { decodeCursor, encodeCursor, type KeysetPosition } from './cursor.ts';
+import {
+  applyEntryRules,
+  checkReadDates,
+  type EntryState,
+  type NormalizedTag,
+  normalizeTags,
+} from './entry-rules.ts';
+import {
+  type BookRow,
+  type EntryRow,
+  type LibraryRepository,
+  type ReadRow,
+  SORT_COLUMNS,
+} from './library.repository.ts';
+import {
+  type CreateEntryInput,
+  type EntryChanges,
+  type EntrySummaryView,
+  type EntryView,
+  type LibraryQueryInput,
+  type LibrarySort,
+  type ReadChanges,
+  STATUSES,
+  VISIBILITIES,
+} from './library.schemas.ts';
+import { canSee, type Viewer } from './visibility.ts';
+
+/** How a new entry names its book; the catalog turns an ISBN or a provider id into a stored book. */
+export type BookReference = { bookId: number } | { isbn: string } | { source: string; sourceId: string };
+
+/** The catalog's part: find or fetch-and-store a book. Throws the catalog's own 400/404s. */
+export interface BookResolver {
+  resolveBook(reference: { isbn: string } | { source: string; sourceId: string }): Promise<{ id: number }>;
+}
+
+const DEFAULT_ORDER: Record<LibrarySort, 'asc' | 'desc'> = {
+  updated: 'desc',
+  added: 'desc',
+  title: 'asc',
+  author: 'asc',
+  rating: 'desc',
+  finished: 'desc',
+};
+
+const ENTRY_FIELDS = [
+  'status',
+  'format',
+  'ownership',
+  'rating',
+  'review',
+  'reviewHasSpoilers',
+  'startedOn',
+  'finishedOn',
+  'progressPages',
+  'progressPercent',
+  'tags',
+  'visibility',
+] as const;
+
+function parseJsonArray(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toLibraryBook(row: BookRow) {
+  return {
+    id: row.id,
+    title: row.title,
+    subtitle: row.subtitle,
+    authors: parseJsonArray(row.authors),
+    isbn10: row.isbn10,
+    isbn13: row.isbn13,
+    pageCount: row.pageCount,
+    publishedDate: row.publishedDate,
+    publisher: row.publisher,
+    description: row.description,
+    language: row.language,
+    categories: parseJsonArray(row.categories),
+    coverUrl: row.coverUrl,
+    source: row.source,
+    sourceId: row.sourceId,
+  };
+}
+
+/** The copies of a book's keys an entry keeps so lists neither join nor scan books. */
+function bookCopies(book: BookRow): Pick<LibraryEntriesTable, 'sortTitle' | 'sortAuthor' | 'searchText'> {
+  const authors = parseJsonArray(book.authors);
+  return {
+    sortTitle: book.sortTitle || sortTitle(book.title),
+    sortAuthor: book.sortAuthor || sortAuthor(authors),
+    searchText: bookSearchText({ ...book, authors }),
+  };
+}
+
+function toState(row: EntryRow): EntryState {
+  return {
+    status: row.status,
+    format: row.format,
+    ownership: row.ownership,
+    rating: row.rating,
+    review: row.review,
+    reviewHasSpoilers: row.reviewHasSpoilers === 1,
+    startedOn: row.startedOn,
+    finishedOn: row.finishedOn,
+    progressPages: row.progressPages,
+    progressPercent: row.progressPercent,
+    visibility: row.visibility,
+  };
+}
+
+function stateColumns(state: EntryState) {
+  return { ...state, reviewHasSpoilers: state.reviewHasSpoilers ? 1 : 0 };
+}
+
+function toRead(row: ReadRow) {
+  return { id: row.id, startedOn: row.startedOn, finishedOn: row.finishedOn };
+}
+
+function toSummary(row: EntryRow, tags: string[], reads: ReadRow[]): EntrySummaryView {
+  return {
+    id: row.id,
+    bookId: row.bookId,
+    status: row.status,
+    format: row.format,
+    ownership: row.ownership,
+    rating: row.rating === null ? null : row.rating / 2,
+    review: row.review,
+    reviewHasSpoilers: row.reviewHasSpoilers === 1,
+    startedOn: row.startedOn,
+    finishedOn: row.finishedOn,
+    progressPages: row.progressPages,
+    progressPercent: row.progressPercent,
+    tags,
+    visibility: row.visibility,
+    reads: reads.map(toRead),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export class LibraryService {
+  readonly #repo: LibraryRepository;
+  readonly #users: UsersRepository;
+  #books: BookResolver | null;
+  #isFollowing: ((viewerId: number, ownerId: number) => Promise<boolean>) | null = null;
+
+  constructor(repo: LibraryRepository, users: UsersRepository, books: BookResolver | null = null) {
+    this.#repo = repo;
+    this.#users = users;
+    this.#books = books;
+  }
+
+  /** Lets the catalog be wired after the library (each needs the other). */
+  useBookResolver(books: BookResolver) {
+    this.#books = books;
+  }
+
+  /** Lets the social feature open followers-only entries to followers. */
+  useFollowCheck(isFollowing: (viewerId: number, ownerId: number) => Promise<boolean>) {
+    this.#isFollowing = isFollowing;
+  }
+
+  async list(userId: number, query: LibraryQueryInput) {
+    return this.#page(userId, query, undefined);
+  }
+
+  /** Another reader's library (or one's own through the profile), as their privacy allows. */
+  async listForReader(username: string, viewerId: number | null, query: LibraryQueryInput) {
+    const owner = await this.#users.findByUsername(username);
+    if (!owner) throw new NotFoundError('User');
+    let viewer: Viewer | null = null;
+    if (viewerId !== null) {
+      const followsOwner =
+        viewerId !== owner.id && this.#isFollowing !== null
+          ? await this.#isFollowing(viewerId, owner.id)
+          : false;
+      viewer = { id: viewerId, followsOwner };
+    }
+    const visibilities = VISIBILITIES.filter((v) => canSee(viewer, owner, v));
+    return this.#page(
+      owner.id,
+      query,
+      visibilities.length === VISIBILITIES.length ? undefined : visibilities,
+    );
+  }
+
+  async #page(userId: number, query: LibraryQueryInput, visibilities: Visibility[] | undefined) {
+    const sort = query.sort ?? 'updated';
+    const order = query.order ?? DEFAULT_ORDER[sort];
+    const limit = query.limit ?? 20;
+    const { column, keyType } = SORT_COLUMNS[sort];
+    const after = query.cursor ? decodeCursor(query.cursor, { sort, order, keyType }) : null;
+    if (visibilities !== undefined && visibilities.length === 0) return { items: [], nextCursor: null };
+    const words = query.q ? tokenize(query.q) : [];
+    const tagKey = query.tag?.trim().replace(/\s+/g, ' ').toLowerCase();
+    const rows = await this.#repo.listEntries({
+      userId,
+      status: query.status,
+      format: query.format,
+      ownership: query.ownership,
+      tagKey: tagKey || undefined,
+      words,
+      visibilities,
+      sort,
+      order,
+      after,
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    let nextCursor: string | null = null;
+    if (rows.length > limit && last) {
+      const key = last[column];
+      const position: KeysetPosition =
+        key === null ? { phase: 'nulls', key: null, id: last.id } : { phase: 'values', key, id: last.id };
+      nextCursor = encodeCursor({ sort, order }, position);
+    }
+    return { items: await this.#withBooks(page), nextCursor };
+  }
+
+  async counts(userId: number): Promise<Record<ReadingStatus | 'total', number>> {
+    const counts = { want_to_read: 0, currently_reading: 0, read: 0, did_not_finish: 0, total: 0 };
+    for (const { status, count } of await this.#repo.countByStatus(userId)) {
+      if (STATUSES.includes(status)) counts[status] = count;
+      counts.total += count;
+    }
+    return counts;
+  }
+
+  async tags(userId: number) {
+    return { items: await this.#repo.tagCounts(userId) };
+  }
+
+  /** For profiles: how many books a reader has shelved. */
+  async countBooks(userId: number) {
+    return { books: await this.#repo.countEntries(userId) };
+  }
+
+  async get(userId: number, id: number): Promise<EntryView> {
+    const row = await this.#repo.findEntry(userId, id);
+    if (!row) throw new NotFoundError('Library entry');
+    return this.#withBook(row);
+  }
+
+  /** The caller's entry for a book, without the book (the catalog attaches it to the book). */
+  async findEntryForBook(userId: number, bookId: number): Promise<EntrySummaryView | null> {
+    const row = await this.#repo.findEntryByBook(userId, bookId);
+    if (!row) return null;
+    const [summary] = await this.#summaries([row]);
+    return summary ?? null;
+  }
+
+  async create(userId: number, input: CreateEntryInput): Promise<EntryView> {
+    const book = await this.#resolveBook(input);
+    const existing = await this.#repo.findEntryByBook(userId, book.id);
+    if (existing) throw this.#alreadyThere(existing.id);
+    const changes = pickEntryFields(input);
+    const tags = changes.tags ? normalizeTags(changes.tags) : [];
+    const state = applyEntryRules(null, changes, {
+      pageCount: book.pageCount,
+      today: todayDate(),
+      defaultVisibility: await this.#defaultVisibility(userId, changes.visibility),
+    });
+    const now = nowIso();
+    let row: EntryRow;
+    try {
+      row = await this.#repo.transaction(async (repo) => {
+        const inserted = await repo.insertEntry({
+          userId,
+          bookId: book.id,
+          ...stateColumns(state),
+          ...bookCopies(book),
+          createdAt: now,
+          updatedAt: now,
+        });
+        await repo.replaceTags(userId, inserted.id, tags);
+        return inserted;
+      });
+    } catch (err) {
+      // Two adds of the same book raced past the check above; the unique index decides.
+      if (isUniqueViolation(err)) {
+        const winner = await this.#repo.findEntryByBook(userId, book.id);
+        throw this.#alreadyThere(winner?.id ?? null);
+      }
+      throw err;
+    }
+    return this.#withBook(row);
+  }
+
+  async update(userId: number, id: number, changes: EntryChanges): Promise<EntryView> {
+    const current = await this.#repo.findEntry(userId, id);
+    if (!current) throw new NotFoundError('Library entry');
+    if (Object.keys(changes).length === 0) return this.#withBook(current);
+    const book = await this.#repo.findBook(current.bookId);
+    const tags: NormalizedTag[] | null = changes.tags ? normalizeTags(changes.tags) : null;
+    const state = applyEntryRules(toState(current), changes, {
+      pageCount: book?.pageCount ?? null,
+      today: todayDate(),
+      defaultVisibility: current.visibility,
+    });
+    const row = await this.#repo.transaction(async (repo) => {
+      const updated = await repo.updateEntry(userId, id, { ...stateColumns(state), updatedAt: nowIso() });
+      if (tags) await repo.replaceTags(userId, id, tags);
+      return updated;
+    });
+    return this.#withBook(row);
+  }
+
+  async remove(userId: number, id: number): Promise<void> {
+    if (!(await this.#repo.deleteEntry(userId, id))) throw new NotFoundError('Library entry');
+  }
+
+  async addRead(userId: number, entryId: number, input: { startedOn: string; finishedOn?: string | null }) {
+    const entry = await this.#repo.findEntry(userId, entryId);
+    if (!entry) throw new NotFoundError('Library entry');
+    const finishedOn = input.finishedOn ?? null;
+    checkReadDates(input.startedOn, finishedOn);
+    const now = nowIso();
+    const read = await this.#repo.transaction(async (repo) => {
+      const inserted = await repo.insertRead({
+        entryId,
+        userId,
+        startedOn: input.startedOn,
+        finishedOn,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await repo.touchEntry(userId, entryId, now);
+      return inserted;
+    });
+    return toRead(read);
+  }
+
+  async updateRead(userId: number, entryId: number, readId: number, changes: ReadChanges) {
+    const read = await this.#findRead(userId, entryId, readId);
+    const startedOn = changes.startedOn !== undefined ? changes.startedOn : read.startedOn;
+    const finishedOn = changes.finishedOn !== undefined ? changes.finishedOn : read.finishedOn;
+    checkReadDates(startedOn, finishedOn);
+    if (Object.keys(changes).length === 0) return toRead(read);
+    const now = nowIso();
+    const updated = await this.#repo.transaction(async (repo) => {
+      const row = await repo.updateRead(entryId, readId, { startedOn, finishedOn, updatedAt: now });
+      await repo.touchEntry(userId, entryId, now);
+      return row;
+    });
+    return toRead(updated);
+  }
+
+  async removeRead(userId: number, entryId: number, readId: number): Promise<void> {
+    await this.#findRead(userId, entryId, readId);
+    await this.#repo.transaction(async (repo) => {
+      await repo.deleteRead(entryId, readId);
+      await repo.touchEntry(userId, entryId, nowIso());
+    });
+  }
+
+  /** Re-copies a book's sort keys and search text onto its entries; the catalog calls it after editing a book. */
+  async syncBook(bookId: number): Promise<void> {
+    const book = await this.#repo.findBook(bookId);
+    if (book) await this.#repo.refreshBookCopies(bookId, bookCopies(book));
+  }
+
+  async #findRead(userId: number, entryId: number, readId: number): Promise<ReadRow> {
+    const entry = await this.#repo.findEntry(userId, entryId);
+    if (!entry) throw new NotFoundError('Library entry');
+    const read = await this.#repo.findRead(entryId, readId);
+    if (!read) throw new NotFoundError('Read');
+    return read;
+  }
+
+  async #resolveBook(input: CreateEntryInput): Promise<BookRow> {
+    const refs = [
+      input.bookId !== undefined,
+      input.isbn !== undefined,
+      input.source !== undefined || input.sourceId !== undefined,
+    ];
+    if (refs.filter(Boolean).length !== 1) {
+      throw new ValidationError('Name the book with exactly one of bookId, isbn, or source with sourceId.', {
+        bookId: 'give exactly one of bookId, isbn, or source with sourceId',
+      });
+    }
+    let bookId: number;
+    if (input.bookId !== undefined) {
+      bookId = input.bookId;
+    } else {
+      if (!this.#books)
+        throw new ValidationError('Adding by ISBN or source is not available yet.', {
+          bookId: 'is required',
+        });
+      if (input.isbn !== undefined) {
+        bookId = (await this.#books.resolveBook({ isbn: input.isbn })).id;
+      } else {
+        if (input.source === undefined || input.sourceId === undefined) {
+          throw new ValidationError('A source needs a sourceId and the other way round.', {
+            [input.source === undefined ? 'source' : 'sourceId']: 'is required with the other',
+          });
+        }
+        bookId = (await this.#books.resolveBook({ source: input.source, sourceId: input.sourceId })).id;
+      }
+    }
+    const book = await this.#repo.findBook(bookId);
+    if (!book) throw new NotFoundError('Book');
+    return book;
+  }
+
+  async #defaultVisibility(userId: number, given: Visibility | undefined): Promise<Visibility> {
+    if (given) return given;
+    const user = await this.#users.findById(userId);
+    return user?.privacy ?? 'public';
+  }
+
+  #alreadyThere(entryId: number | null): ConflictError {
+    return new ConflictError('This book is already in your library.', 'already_in_library', { entryId });
+  }
+
+  async #summaries(rows: EntryRow[]): Promise<EntrySummaryView[]> {
+    const ids = rows.map((r) => r.id);
+    const [tagRows, readRows] = await Promise.all([this.#repo.tagsFor(ids), this.#repo.readsFor(ids)]);
+    const tags = new Map<number, string[]>();
+    for (const t of tagRows.sort((a, b) => a.position - b.position)) {
+      const list = tags.get(t.entryId);
+      if (list) list.push(t.tag);
+      else tags.set(t.entryId, [t.tag]);
+    }
+    const reads = new Map<number, ReadRow[]>();
+    for (const r of readRows) {
+      const list = reads.get(r.entryId);
+      if (list) list.push(r);
+      else reads.set(r.entryId, [r]);
+    }
+    for (const list of reads.values()) {
+      // Oldest first; undated (imported) reads before dated ones.
+      list.sort((a, b) => {
+        const [x, y] = [a.startedOn ?? '', b.startedOn ?? ''];
+        return x < y ? -1 : x > y ? 1 : a.id - b.id;
+      });
+    }
+    return rows.map((row) => toSummary(row, tags.get(row.id) ?? [], reads.get(row.id) ?? []));
+  }
+
+  async #withBooks(rows: EntryRow[]): Promise<EntryView[]> {
+    const [summaries, books] = await Promise.all([
+      this.#summaries(rows),
+      this.#repo.findBooks([...new Set(rows.map((r) => r.bookId))]),
+    ]);
+    const byId = new Map(books.map((b) => [b.id, toLibraryBook(b)]));
+    return summaries.map((summary) => {
+      const book = byId.get(summary.bookId);
+      // The foreign key cascades, so an entry always has its book.
+      if (!book) throw new Error(`Book ${summary.bookId} of entry ${summary.id} is missing.`);
+      return { ...summary, book };
+    });
+  }
+
+  async #withBook(row: EntryRow): Promise<EntryView> {
+    const [entry] = await this.#withBooks([row]);
+    if (!entry) throw new Error('unreachable');
+    return entry;
+  }
+}
+
+function pickEntryFields(input: CreateEntryInput): EntryChanges {
+  const out: Record<string, unknown> = {};
+  for (const key of ENTRY_FIELDS) if (input[key] !== undefined) out[key] = input[key];
+  return out as EntryChanges;
+}
