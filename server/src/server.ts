@@ -1,8 +1,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrator.ts';
 import { type BackupScheduler, startBackupScheduler } from './ops/backup-scheduler.ts';
+import { migrateDatabase } from './ops/migrate.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -18,7 +18,9 @@ async function main() {
 
   const database = createDatabase(config.database);
   if (config.migrateOnStart) {
-    const applied = await migrateToLatest(database);
+    // Same path as `book-tracker db migrate`: on SQLite an existing database is backed up first.
+    const { applied, backup } = await migrateDatabase(config, database);
+    if (backup) console.log(`Backed up the database before migrating: ${backup}`);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
   }
 

@@ -63,6 +63,8 @@ export function createDatabase(config: DatabaseConfig): AppDatabase {
       },
       async close() {
         await db.destroy();
+        // Kysely only closes the handle it has used; make sure the file is released either way.
+        if (handle.open) handle.close();
       },
     };
   }

@@ -1,0 +1,319 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createContext } from '../app-context.ts';
+import type { Config } from '../config.ts';
+import type { AppDatabase } from '../db/database.ts';
+import { pendingMigrations } from '../db/migrator.ts';
+import type { Privacy } from '../db/tables/users.table.ts';
+import { AppError, ConflictError } from '../errors.ts';
+import { createServices, type Services } from '../services.ts';
+import { OpsError } from './ops-error.ts';
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export interface DemoReader {
+  username: string;
+  email: string;
+  displayName: string;
+  bio: string;
+  privacy: Privacy;
+  /** Avatar colours: background and figure. */
+  colors: [string, string];
+}
+
+export const DEMO_READERS: DemoReader[] = [
+  {
+    username: 'demo_ada',
+    email: 'demo_ada@example.com',
+    displayName: 'Ada Reyes',
+    bio: 'Reads the classics on the train. Currently slow-reading Middlemarch.',
+    privacy: 'public',
+    colors: ['#2f6f62', '#f4d35e'],
+  },
+  {
+    username: 'demo_bram',
+    email: 'demo_bram@example.com',
+    displayName: 'Bram Okafor',
+    bio: 'Sea stories, monsters and long Russian novels.',
+    privacy: 'public',
+    colors: ['#274060', '#ee964b'],
+  },
+  {
+    username: 'demo_chen',
+    email: 'demo_chen@example.com',
+    displayName: 'Chen Liu',
+    bio: 'Book club organiser. My shelves are for followers only.',
+    privacy: 'followers',
+    colors: ['#6b2d5c', '#f0f3bd'],
+  },
+];
+
+export interface DemoBook {
+  title: string;
+  authors: string[];
+  isbn13: string;
+  pageCount: number;
+  publishedDate: string;
+  publisher: string;
+}
+
+export const DEMO_BOOKS: DemoBook[] = [
+  {
+    title: 'Pride and Prejudice',
+    authors: ['Jane Austen'],
+    isbn13: '9780141439518',
+    pageCount: 480,
+    publishedDate: '2003',
+    publisher: 'Penguin Classics',
+  },
+  {
+    title: 'Moby-Dick',
+    authors: ['Herman Melville'],
+    isbn13: '9780142437247',
+    pageCount: 720,
+    publishedDate: '2003',
+    publisher: 'Penguin Classics',
+  },
+  {
+    title: 'Frankenstein',
+    authors: ['Mary Shelley'],
+    isbn13: '9780141439471',
+    pageCount: 273,
+    publishedDate: '2003',
+    publisher: 'Penguin Classics',
+  },
+  {
+    title: 'The Odyssey',
+    authors: ['Homer', 'Robert Fagles'],
+    isbn13: '9780140268867',
+    pageCount: 541,
+    publishedDate: '1997',
+    publisher: 'Penguin Classics',
+  },
+  {
+    title: 'Middlemarch',
+    authors: ['George Eliot'],
+    isbn13: '9780141439549',
+    pageCount: 880,
+    publishedDate: '2003',
+    publisher: 'Penguin Classics',
+  },
+  {
+    title: 'Crime and Punishment',
+    authors: ['Fyodor Dostoevsky'],
+    isbn13: '9780140449136',
+    pageCount: 671,
+    publishedDate: '2003',
+    publisher: 'Penguin Classics',
+  },
+];
+
+/** What the steps share: the services, and the ids of what earlier steps made or found. */
+export interface SeedContext {
+  services: Services;
+  readers: Map<string, number>;
+  books: Map<string, number>;
+}
+
+/**
+ * One part of the demo data. A step creates only what is missing, so running the seed twice
+ * changes nothing; later features append their steps (follows, journals, notes) to the list.
+ */
+export interface SeedStep {
+  name: string;
+  /** Returns how many things it created. */
+  run(ctx: SeedContext): Promise<number>;
+}
+
+const readersStep: SeedStep = {
+  name: 'readers',
+  async run(ctx) {
+    let created = 0;
+    for (const reader of DEMO_READERS) {
+      try {
+        const { user } = await ctx.services.auth.register(
+          {
+            email: reader.email,
+            username: reader.username,
+            password: DEMO_PASSWORD,
+            displayName: reader.displayName,
+          },
+          'book-tracker seed',
+        );
+        await ctx.services.users.updateMe(user.id, { bio: reader.bio, privacy: reader.privacy });
+        ctx.readers.set(reader.username, user.id);
+        created += 1;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        ctx.readers.set(reader.username, (await ctx.services.users.getProfile(reader.username, null)).id);
+      }
+    }
+    return created;
+  },
+};
+
+const avatarsStep: SeedStep = {
+  name: 'avatars',
+  async run(ctx) {
+    let created = 0;
+    const dir = await mkdtemp(path.join(tmpdir(), 'bt-seed-'));
+    try {
+      for (const reader of DEMO_READERS) {
+        const id = ctx.readers.get(reader.username);
+        if (id === undefined || (await ctx.services.users.getMe(id)).avatarUrl !== null) continue;
+        const file = path.join(dir, `${reader.username}.png`);
+        await writeFile(file, await avatarImage(reader.colors));
+        await ctx.services.users.setAvatar(id, file);
+        created += 1;
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return created;
+  },
+};
+
+const booksStep: SeedStep = {
+  name: 'books',
+  async run(ctx) {
+    const addedBy = ctx.readers.get(DEMO_READERS[0]?.username ?? '');
+    if (addedBy === undefined) return 0;
+    let created = 0;
+    for (const book of DEMO_BOOKS) {
+      try {
+        const stored = await ctx.services.books.createManual(addedBy, book);
+        if (stored.id !== null) ctx.books.set(book.isbn13, stored.id);
+        created += 1;
+      } catch (err) {
+        const existingId =
+          err instanceof ConflictError ? (err.details as { bookId?: unknown } | undefined)?.bookId : null;
+        if (typeof existingId !== 'number') throw err;
+        ctx.books.set(book.isbn13, existingId);
+      }
+    }
+    return created;
+  },
+};
+
+/** Who has which demo book on their shelves. */
+const SHELVES: Record<
+  string,
+  {
+    isbn13: string;
+    status: 'want_to_read' | 'currently_reading' | 'read';
+    rating?: number;
+    review?: string;
+    progressPages?: number;
+  }[]
+> = {
+  demo_ada: [
+    { isbn13: '9780141439518', status: 'read', rating: 5, review: 'Funnier every time.' },
+    { isbn13: '9780141439549', status: 'currently_reading', progressPages: 312 },
+    { isbn13: '9780140268867', status: 'want_to_read' },
+  ],
+  demo_bram: [
+    {
+      isbn13: '9780142437247',
+      status: 'read',
+      rating: 4.5,
+      review: 'The chapter on whiteness alone is worth it.',
+    },
+    { isbn13: '9780141439471', status: 'read', rating: 4 },
+    { isbn13: '9780140449136', status: 'currently_reading', progressPages: 120 },
+  ],
+  demo_chen: [
+    { isbn13: '9780141439471', status: 'read', rating: 3.5 },
+    { isbn13: '9780141439518', status: 'want_to_read' },
+  ],
+};
+
+const libraryStep: SeedStep = {
+  name: 'library entries',
+  async run(ctx) {
+    let created = 0;
+    for (const [username, shelf] of Object.entries(SHELVES)) {
+      const userId = ctx.readers.get(username);
+      if (userId === undefined) continue;
+      for (const item of shelf) {
+        const bookId = ctx.books.get(item.isbn13);
+        if (bookId === undefined) continue;
+        const { isbn13: _isbn, ...fields } = item;
+        try {
+          await ctx.services.library.create(userId, {
+            bookId,
+            format: 'paperback',
+            ownership: 'owned',
+            ...fields,
+          });
+          created += 1;
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+        }
+      }
+    }
+    return created;
+  },
+};
+
+export const DEMO_SEED_STEPS: SeedStep[] = [readersStep, avatarsStep, booksStep, libraryStep];
+
+/** A simple head-and-shoulders figure, so the demo shows avatars without shipping image files. */
+async function avatarImage([background, figure]: [string, string]): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256">
+    <rect width="256" height="256" fill="${background}"/>
+    <circle cx="128" cy="100" r="52" fill="${figure}"/>
+    <ellipse cx="128" cy="250" rx="92" ry="82" fill="${figure}"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+export interface SeedResult {
+  /** How many things each step created. */
+  created: Record<string, number>;
+  alreadySeeded: boolean;
+  readers: { username: string; email: string }[];
+  password: string;
+}
+
+/** Fills a migrated database with demo readers and their books; refuses production unless forced. */
+export async function seedDemo(
+  config: Config,
+  database: AppDatabase,
+  options: { force?: boolean; steps?: SeedStep[] } = {},
+): Promise<SeedResult> {
+  if (config.isProduction && !options.force) {
+    throw new OpsError(
+      `Demo readers share the known password "${DEMO_PASSWORD}"; they are not seeded in production.`,
+      'Pass --force if you really want them.',
+    );
+  }
+  const pending = await pendingMigrations(database);
+  if (pending.length > 0) {
+    throw new OpsError(
+      `The database has ${pending.length} pending migration(s).`,
+      'Run `npm run db -- migrate` first.',
+    );
+  }
+  const ctx: SeedContext = {
+    services: createServices(createContext(config, { database, redis: null })),
+    readers: new Map(),
+    books: new Map(),
+  };
+  const created: Record<string, number> = {};
+  for (const step of options.steps ?? DEMO_SEED_STEPS) {
+    try {
+      created[step.name] = await step.run(ctx);
+    } catch (err) {
+      if (err instanceof AppError) throw new OpsError(`Seeding ${step.name} failed: ${err.message}`);
+      throw err;
+    }
+  }
+  return {
+    created,
+    alreadySeeded: Object.values(created).every((n) => n === 0),
+    readers: DEMO_READERS.map((r) => ({ username: r.username, email: r.email })),
+    password: DEMO_PASSWORD,
+  };
+}
