@@ -1,0 +1,116 @@
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import type { BookSource, BooksTable } from '../../db/tables/books.table.ts';
+import { postgresTsQuery, sqliteMatchQuery } from './search-text.ts';
+
+/** A stored book; `searchText` is an index detail and stays in the database. */
+export type BookRow = Omit<Selectable<BooksTable>, 'searchText'>;
+export type NewBookRow = Insertable<BooksTable>;
+
+/**
+ * The book columns to select. PostgreSQL also has a generated `search_vector` column, so
+ * `selectAll()` would drag it along; select these instead (also when joining books elsewhere).
+ */
+export const BOOK_COLUMNS = [
+  'books.id',
+  'books.title',
+  'books.subtitle',
+  'books.authors',
+  'books.sortAuthor',
+  'books.sortTitle',
+  'books.isbn10',
+  'books.isbn13',
+  'books.pageCount',
+  'books.publishedDate',
+  'books.publisher',
+  'books.description',
+  'books.language',
+  'books.categories',
+  'books.coverUrl',
+  'books.source',
+  'books.sourceId',
+  'books.createdBy',
+  'books.createdAt',
+  'books.updatedAt',
+] as const;
+
+export class BooksRepository {
+  readonly #db: Kysely<Database>;
+  readonly #dialect: Dialect;
+
+  constructor(db: Kysely<Database>, dialect: Dialect) {
+    this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  findById(id: number): Promise<BookRow | undefined> {
+    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  findByIsbn13(isbn13: string): Promise<BookRow | undefined> {
+    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('isbn13', '=', isbn13).executeTakeFirst();
+  }
+
+  findBySource(source: BookSource, sourceId: string): Promise<BookRow | undefined> {
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where('source', '=', source)
+      .where('sourceId', '=', sourceId)
+      .executeTakeFirst();
+  }
+
+  async findManyByIsbn13(isbn13s: string[]): Promise<BookRow[]> {
+    if (isbn13s.length === 0) return [];
+    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('isbn13', 'in', isbn13s).execute();
+  }
+
+  async findManyBySource(refs: { source: BookSource; sourceId: string }[]): Promise<BookRow[]> {
+    if (refs.length === 0) return [];
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where((eb) =>
+        eb.or(refs.map((ref) => eb.and([eb('source', '=', ref.source), eb('sourceId', '=', ref.sourceId)]))),
+      )
+      .execute();
+  }
+
+  insert(row: NewBookRow): Promise<BookRow> {
+    return this.#db.insertInto('books').values(row).returning(BOOK_COLUMNS).executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Books whose indexed words contain every term as a prefix, best matches first. Both dialects
+   * answer from their full-text index (FTS5 / GIN) and stop at `limit`.
+   */
+  async search(terms: string[], limit: number): Promise<BookRow[]> {
+    if (terms.length === 0) return [];
+    if (this.#dialect === 'sqlite') {
+      const matches = this.#db
+        .selectFrom(sql<{ rowid: number; rank: number }>`books_fts`.as('f'))
+        .select([sql<number>`f.rowid`.as('bookId'), sql<number>`f.rank`.as('rank')])
+        .where(sql<boolean>`books_fts match ${sqliteMatchQuery(terms)}`)
+        .orderBy(sql`f.rank`)
+        .limit(limit)
+        .as('m');
+      return this.#db
+        .selectFrom(matches)
+        .innerJoin('books', 'books.id', 'm.bookId')
+        .select(BOOK_COLUMNS)
+        .orderBy('m.rank')
+        .orderBy('books.id')
+        .execute();
+    }
+    const query = sql`to_tsquery('simple'::regconfig, ${postgresTsQuery(terms)})`;
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where(sql<boolean>`search_vector @@ ${query}`)
+      .orderBy(sql`ts_rank(search_vector, ${query}, 1)`, 'desc')
+      .orderBy('books.id')
+      .limit(limit)
+      .execute();
+  }
+}
