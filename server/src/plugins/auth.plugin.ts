@@ -46,7 +46,8 @@ async function authPlugin(app: FastifyInstance) {
         throw new UnauthorizedError('The access token is invalid, expired or revoked.', 'invalid_token');
       return { ...found, viaCookie: false };
     }
-    const cookie = request.cookies[SESSION_COOKIE];
+    // Cookies are parsed only under /api (see app.ts); elsewhere there are none.
+    const cookie = request.cookies?.[SESSION_COOKIE];
     if (!cookie) return null;
     const found = await auth.authenticate(cookie);
     if (!found) return null;

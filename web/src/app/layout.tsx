@@ -12,9 +12,11 @@ interface NavItem {
   end?: boolean;
 }
 
-// Search, Library, Journal and Stats join this list when their pages exist.
+// Journal and Stats join this list when their pages exist.
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Feed', end: true },
+  { to: '/search', label: 'Search' },
+  { to: '/library', label: 'Library' },
   { to: '/profile', label: 'Profile' },
   { to: '/settings', label: 'Settings' },
 ];

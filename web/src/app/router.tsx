@@ -4,7 +4,10 @@ import { GuestOnly } from '../features/auth/components/guest-only';
 import { RequireAuth } from '../features/auth/components/require-auth';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { BookPage } from '../features/books/components/book-page';
+import { SearchPage } from '../features/books/components/search-page';
 import { FeedPage } from '../features/feed/components/feed-page';
+import { LibraryPage } from '../features/library/components/library-page';
 import { OwnProfileRedirect } from '../features/profile/components/own-profile-redirect';
 import { ProfilePage } from '../features/profile/components/profile-page';
 import { AppLayout } from './layout';
@@ -30,6 +33,9 @@ export function createAppRouter() {
             { index: true, element: <FeedPage /> },
             { path: 'profile', element: <OwnProfileRedirect /> },
             { path: 'settings', element: <SettingsPage /> },
+            { path: 'search', element: <SearchPage /> },
+            { path: 'library', element: <LibraryPage /> },
+            { path: 'books/:id', element: <BookPage /> },
           ],
         },
         // Public profiles can be read without an account; the API decides what is visible.

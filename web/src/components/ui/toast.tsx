@@ -2,18 +2,31 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 
 type ToastTone = 'success' | 'info' | 'error';
 
+export interface ToastAction {
+  label: string;
+  onAction: () => void;
+}
+
+interface ToastOptions {
+  /** A button in the toast, such as Undo after a delete; such toasts stay up longer. */
+  action?: ToastAction;
+}
+
 interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
+  action?: ToastAction | undefined;
 }
 
 interface ToastApi {
-  show: (message: string, tone?: ToastTone) => void;
+  show: (message: string, tone?: ToastTone, options?: ToastOptions) => void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
 const TOAST_MS = 4000;
+/** Long enough to notice a mistake, reach the button and press it. */
+const ACTION_TOAST_MS = 10_000;
 
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -27,17 +40,33 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
     timers.current.delete(id);
   }, []);
 
-  const show = useCallback(
-    (message: string, tone: ToastTone = 'success') => {
-      const id = nextId.current++;
-      setToasts((current) => [...current.slice(-2), { id, message, tone }]);
+  const schedule = useCallback(
+    (id: number, ms: number) => {
+      const previous = timers.current.get(id);
+      if (previous) window.clearTimeout(previous);
       timers.current.set(
         id,
-        window.setTimeout(() => dismiss(id), TOAST_MS),
+        window.setTimeout(() => dismiss(id), ms),
       );
     },
     [dismiss],
   );
+
+  const show = useCallback(
+    (message: string, tone: ToastTone = 'success', options: ToastOptions = {}) => {
+      const id = nextId.current++;
+      setToasts((current) => [...current.slice(-2), { id, message, tone, action: options.action }]);
+      schedule(id, options.action ? ACTION_TOAST_MS : TOAST_MS);
+    },
+    [schedule],
+  );
+
+  /** A toast with a button does not vanish while the pointer or focus is on it. */
+  const hold = useCallback((id: number) => {
+    const timer = timers.current.get(id);
+    if (timer) window.clearTimeout(timer);
+    timers.current.delete(id);
+  }, []);
 
   useEffect(() => {
     const pending = timers.current;
@@ -53,19 +82,43 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
       {children}
       <div className="toasts">
         <div role="status" aria-live="polite" aria-atomic="false" className="toasts__list">
-          {toasts.map((toast) => (
-            <div key={toast.id} className={`toast toast--${toast.tone}`}>
-              <span className="toast__message">{toast.message}</span>
-              <button
-                type="button"
-                className="toast__close"
-                onClick={() => dismiss(toast.id)}
-                aria-label="Dismiss"
+          {toasts.map((toast) => {
+            const pause = toast.action ? () => hold(toast.id) : undefined;
+            const resume = toast.action ? () => schedule(toast.id, TOAST_MS) : undefined;
+            return (
+              // biome-ignore lint/a11y/noStaticElementInteractions: holding the timer is a courtesy; the buttons inside do the work
+              <div
+                key={toast.id}
+                className={`toast toast--${toast.tone}`}
+                onMouseEnter={pause}
+                onMouseLeave={resume}
+                onFocus={pause}
+                onBlur={resume}
               >
-                ×
-              </button>
-            </div>
-          ))}
+                <span className="toast__message">{toast.message}</span>
+                {toast.action ? (
+                  <button
+                    type="button"
+                    className="toast__action"
+                    onClick={() => {
+                      dismiss(toast.id);
+                      toast.action?.onAction();
+                    }}
+                  >
+                    {toast.action.label}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="toast__close"
+                  onClick={() => dismiss(toast.id)}
+                  aria-label="Dismiss"
+                >
+                  ×
+                </button>
+              </div>
+            );
+          })}
         </div>
       </div>
     </ToastContext.Provider>

@@ -14,12 +14,15 @@ export function FeedPage() {
       <EmptyState title="Your feed will show here">
         <p>
           When you add books to your library and follow other readers, what you and they are reading will
-          appear on this page. Book search and your library are coming next.
+          appear on this page.
         </p>
-        <p>For now, make this place yours: add a photo and a few words about what you like to read.</p>
+        <p>Start by finding a book you are reading, want to read or have loved, and shelve it.</p>
       </EmptyState>
-      <p className="center">
-        <Link to="/settings" className="button button--primary">
+      <p className="center form-actions form-actions--center">
+        <Link to="/search" className="button button--primary">
+          Find a book
+        </Link>
+        <Link to="/settings" className="button button--secondary">
           Set up your profile
         </Link>
       </p>

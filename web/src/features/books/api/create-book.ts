@@ -1,0 +1,30 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client';
+import type { CatalogBook } from '../types';
+
+export interface CreateBookInput {
+  title: string;
+  authors: string[];
+  isbn13?: string;
+  isbn10?: string;
+  pageCount?: number;
+  publishedDate?: string;
+  publisher?: string;
+  description?: string;
+  coverUrl?: string;
+}
+
+export function createBook(input: CreateBookInput): Promise<CatalogBook> {
+  return apiRequest<CatalogBook>('/api/books', { method: 'POST', json: { ...input } });
+}
+
+export function useCreateBook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createBook,
+    onSuccess: async () => {
+      // Searches answered before this book existed would not show it.
+      await queryClient.invalidateQueries({ queryKey: ['books', 'search'] });
+    },
+  });
+}

@@ -1,0 +1,190 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Cover } from '../../../components/ui/cover';
+import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { isApiError } from '../../../lib/api-client';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
+import { EntryEditor } from '../../library/components/entry-editor';
+import { type BookWithEntry, useBook } from '../api/get-book';
+import { authorsOf, formatPartialDate } from '../types';
+
+const DESCRIPTION_PREVIEW = 700;
+
+/** Provider descriptions sometimes carry HTML; show them as plain paragraphs. */
+function plainText(html: string): string {
+  return html
+    .replace(/<\s*br\s*\/?>/gi, '\n')
+    .replace(/<\/\s*p\s*>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function Description({ text }: { text: string }) {
+  const [expanded, setExpanded] = useState(false);
+  const id = useId();
+  const plain = plainText(text);
+  const long = plain.length > DESCRIPTION_PREVIEW;
+  const shown = long && !expanded ? `${plain.slice(0, DESCRIPTION_PREVIEW).replace(/\s+\S*$/, '')}…` : plain;
+  return (
+    <section className="book-description" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="visually-hidden">
+        Description
+      </h2>
+      <p className="book-description__text" id={`${id}-text`}>
+        {shown}
+      </p>
+      {long ? (
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={expanded}
+          aria-controls={`${id}-text`}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded ? 'Show less' : 'Show the whole description'}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function BookFacts({ book }: { book: BookWithEntry }) {
+  const facts: [string, string][] = [];
+  if (book.publisher) facts.push(['Publisher', book.publisher]);
+  const published = formatPartialDate(book.publishedDate);
+  if (published) facts.push(['Published', published]);
+  if (book.pageCount) facts.push(['Pages', book.pageCount.toLocaleString()]);
+  if (book.isbn13) facts.push(['ISBN-13', book.isbn13]);
+  if (book.isbn10) facts.push(['ISBN-10', book.isbn10]);
+  if (book.language) facts.push(['Language', book.language.toUpperCase()]);
+  if (facts.length === 0) return null;
+  return (
+    <dl className="book-facts">
+      {facts.map(([term, value]) => (
+        <div key={term} className="book-facts__item">
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function BookSkeleton() {
+  return (
+    <LoadingRegion label="Loading book…">
+      <div className="book-hero">
+        <div className="cover cover--lg">
+          <Skeleton shape="block" width="100%" height="100%" />
+        </div>
+        <div className="stack-sm book-hero__text">
+          <Skeleton width="70%" height="2.2rem" />
+          <Skeleton width="40%" height="1.2rem" />
+          <Skeleton width="55%" />
+          <Skeleton width="85%" />
+          <Skeleton width="80%" />
+        </div>
+      </div>
+    </LoadingRegion>
+  );
+}
+
+export function BookPage() {
+  const params = useParams();
+  const bookId = Number(params.id);
+  const validId = Number.isInteger(bookId) && bookId > 0;
+  const query = useBook(validId ? bookId : 0);
+  const addHeadingRef = useRef<HTMLHeadingElement>(null);
+  const editorHeadingRef = useRef<HTMLHeadingElement>(null);
+  // Adding, removing and undoing swap the editor and the add panel, and the button that was
+  // pressed goes with them; focus moves to the heading of what took their place.
+  const entryId = query.data ? (query.data.libraryEntry?.id ?? null) : undefined;
+  const previousEntry = useRef<{ bookId: number; entryId: number | null } | null>(null);
+  useEffect(() => {
+    if (entryId === undefined) return;
+    const previous = previousEntry.current;
+    previousEntry.current = { bookId, entryId };
+    if (!previous || previous.bookId !== bookId || previous.entryId === entryId) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    (entryId === null ? addHeadingRef : editorHeadingRef).current?.focus();
+  }, [bookId, entryId]);
+  useDocumentTitle(query.data?.title ?? (query.isError || !validId ? 'Book not found' : 'Book'));
+
+  if (!validId || (query.isError && isApiError(query.error) && query.error.status === 404)) {
+    return (
+      <div className="page page--narrow">
+        <h1>Book not found</h1>
+        <p>There is no book at this address. It may have been merged with another edition.</p>
+        <p>
+          <Link to="/search" className="button button--primary">
+            Search for a book
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="page page--narrow">
+        <h1>This book could not be loaded</h1>
+        <p role="alert">{query.error.message}</p>
+        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (query.isPending) {
+    return (
+      <div className="page">
+        <BookSkeleton />
+      </div>
+    );
+  }
+
+  const book = query.data;
+  return (
+    <div className="page book-page">
+      <article className="book-hero" aria-labelledby="book-title">
+        <Cover title={book.title} authors={book.authors} src={book.coverUrl} size="lg" />
+        <div className="book-hero__text">
+          <h1 id="book-title" className="book-hero__title">
+            {book.title}
+          </h1>
+          {book.subtitle ? <p className="book-hero__subtitle">{book.subtitle}</p> : null}
+          <p className="book-hero__authors">by {authorsOf(book)}</p>
+          <BookFacts book={book} />
+          {book.categories.length > 0 ? (
+            <ul className="chip-list" aria-label="Categories">
+              {book.categories.map((category) => (
+                <li key={category} className="chip chip--quiet">
+                  {category}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </article>
+      {book.description ? <Description text={book.description} /> : null}
+      {book.libraryEntry ? (
+        <EntryEditor
+          key={book.libraryEntry.id}
+          book={book}
+          entry={book.libraryEntry}
+          headingRef={editorHeadingRef}
+        />
+      ) : (
+        <AddToLibraryPanel bookId={book.id} title={book.title} headingRef={addHeadingRef} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { memo, useId } from 'react';
+import { Link } from 'react-router';
+import { Cover } from '../../../components/ui/cover';
+import { authorsOf, type Book, formatPartialDate, providerLabel } from '../types';
+import { AddAsControl, type Shelved } from './add-as-control';
+
+interface SearchResultProps {
+  book: Book;
+  index: number;
+  total: number;
+  shelved: Shelved | undefined;
+  onShelved: (book: Book, shelved: Shelved) => void;
+  onLeaveList: () => void;
+}
+
+function focusRow(row: Element | null | undefined) {
+  if (row instanceof HTMLElement) row.focus();
+}
+
+/**
+ * One search result. Rows take focus with the arrow keys (from the search box and from each
+ * other); Enter on a row shelves the book as Want to read, or opens it once it is shelved.
+ */
+export const SearchResult = memo(function SearchResult({
+  book,
+  index,
+  total,
+  shelved,
+  onShelved,
+  onLeaveList,
+}: SearchResultProps) {
+  const titleId = useId();
+  const year = formatPartialDate(book.publishedDate)?.slice(-4);
+  const facts = [year, book.publisher, book.pageCount ? `${book.pageCount} pages` : null].filter(Boolean);
+
+  function handleKeyDown(event: React.KeyboardEvent<HTMLLIElement>) {
+    const row = event.currentTarget;
+    const onRow = event.target === row;
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      focusRow(row.nextElementSibling);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (row.previousElementSibling) focusRow(row.previousElementSibling);
+      else onLeaveList();
+    } else if (event.key === 'Home' && onRow) {
+      event.preventDefault();
+      focusRow(row.parentElement?.firstElementChild);
+    } else if (event.key === 'End' && onRow) {
+      event.preventDefault();
+      focusRow(row.parentElement?.lastElementChild);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      onLeaveList();
+    } else if (event.key === 'Enter' && onRow) {
+      event.preventDefault();
+      const action = row.querySelector<HTMLElement>('.shelf-badge, .add-as__button');
+      action?.click();
+    }
+  }
+
+  return (
+    <li
+      className="search-result"
+      tabIndex={-1}
+      data-result-index={index}
+      aria-labelledby={titleId}
+      aria-describedby={`${titleId}-position`}
+      onKeyDown={handleKeyDown}
+    >
+      <Cover title={book.title} authors={book.authors} src={book.coverUrl} size="sm" />
+      <div className="search-result__body">
+        <h2 className="search-result__title" id={titleId}>
+          {book.id !== null ? <Link to={`/books/${book.id}`}>{book.title}</Link> : book.title}
+        </h2>
+        {book.subtitle ? <p className="search-result__subtitle">{book.subtitle}</p> : null}
+        <p className="search-result__authors">{authorsOf(book)}</p>
+        {facts.length > 0 ? <p className="search-result__facts">{facts.join(' · ')}</p> : null}
+        <span className="visually-hidden" id={`${titleId}-position`}>
+          {`Result ${index + 1} of ${total}${book.id === null ? `, from ${providerLabel(book.source)}` : ''}`}
+        </span>
+      </div>
+      <div className="search-result__actions">
+        <AddAsControl book={book} shelved={shelved} onShelved={(next) => onShelved(book, next)} />
+      </div>
+    </li>
+  );
+});

@@ -1,0 +1,68 @@
+export type BookSource = 'google' | 'openlibrary' | 'manual' | 'import';
+
+/** A book as the API shows it; `id` is null for a provider result the catalog does not hold yet. */
+export interface Book {
+  id: number | null;
+  title: string;
+  subtitle: string | null;
+  authors: string[];
+  isbn10: string | null;
+  isbn13: string | null;
+  pageCount: number | null;
+  publishedDate: string | null;
+  publisher: string | null;
+  description: string | null;
+  language: string | null;
+  categories: string[];
+  coverUrl: string | null;
+  source: BookSource | string;
+  sourceId: string | null;
+}
+
+/** A book the catalog holds, so it has an id. */
+export type CatalogBook = Book & { id: number };
+
+export type ProviderName = 'google' | 'openlibrary';
+
+export interface ProviderStatus {
+  name: ProviderName | string;
+  status: 'ok' | 'error' | 'timeout' | 'skipped';
+  message?: string;
+}
+
+export interface SearchResponse {
+  items: Book[];
+  providers?: ProviderStatus[];
+}
+
+const PROVIDER_NAMES: Record<string, string> = { google: 'Google Books', openlibrary: 'Open Library' };
+
+export function providerLabel(name: string): string {
+  return PROVIDER_NAMES[name] ?? name;
+}
+
+export function authorsOf(book: Pick<Book, 'authors'>): string {
+  const { authors } = book;
+  if (authors.length === 0) return 'Unknown author';
+  if (authors.length <= 2) return authors.join(' and ');
+  return `${authors.slice(0, -1).join(', ')} and ${authors[authors.length - 1]}`;
+}
+
+/** A stable key for a search result, whether or not the catalog holds it yet. */
+export function bookKey(book: Book): string {
+  if (book.id !== null) return `id:${book.id}`;
+  return `${book.source}:${book.sourceId ?? book.isbn13 ?? book.title}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2019", "Mar 2019" or "14 Mar 2019", as precise as the date is. */
+export function formatPartialDate(value: string | null): string | null {
+  if (!value) return null;
+  const [year, month, day] = value.split('-');
+  const monthName = month ? MONTHS[Number(month) - 1] : undefined;
+  if (!year) return value;
+  if (!monthName) return year;
+  if (!day) return `${monthName} ${year}`;
+  return `${Number(day)} ${monthName} ${year}`;
+}

@@ -1,0 +1,198 @@
+import { useId, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { TextField } from '../../../components/ui/field';
+import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import type { EntrySummary } from '../types';
+import { useSaveEntry } from './use-save-entry';
+
+const FIELDS = ['startedOn', 'finishedOn', 'progressPages', 'progressPercent'] as const;
+
+type ProgressUnit = 'pages' | 'percent';
+
+interface Draft {
+  startedOn: string;
+  finishedOn: string;
+  unit: ProgressUnit;
+  progress: string;
+}
+
+function draftOf(entry: EntrySummary, pageCount: number | null): Draft {
+  const unit: ProgressUnit =
+    entry.progressPages !== null
+      ? 'pages'
+      : entry.progressPercent !== null
+        ? 'percent'
+        : pageCount
+          ? 'pages'
+          : 'percent';
+  const value = unit === 'pages' ? entry.progressPages : entry.progressPercent;
+  return {
+    startedOn: entry.startedOn ?? '',
+    finishedOn: entry.finishedOn ?? '',
+    unit,
+    progress: value === null ? '' : String(value),
+  };
+}
+
+function percentOf(entry: EntrySummary, pageCount: number | null): number | null {
+  if (entry.progressPercent !== null) return entry.progressPercent;
+  if (entry.progressPages !== null && pageCount) return Math.round((entry.progressPages * 100) / pageCount);
+  return null;
+}
+
+/** Start and finish dates with the progress: typed freely, saved together. */
+export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; pageCount: number | null }) {
+  const { save, isSaving } = useSaveEntry(entry.id);
+  // Null while untouched, so what the server decides (a status change filling dates) shows at once.
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<FormErrorState>(noFormErrors);
+  const id = useId();
+  const shown = draft ?? draftOf(entry, pageCount);
+  const percent = percentOf(entry, pageCount);
+  const showFinished =
+    entry.status === 'read' || entry.status === 'did_not_finish' || shown.finishedOn !== '';
+
+  function change(patch: Partial<Draft>) {
+    setDraft({ ...shown, ...patch });
+  }
+
+  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!draft) return;
+    const progress = draft.progress.trim();
+    const fields: Record<string, string> = {};
+    const amount = progress === '' ? null : Number(progress);
+    if (amount !== null && (!Number.isInteger(amount) || amount < 0)) {
+      fields[draft.unit === 'pages' ? 'progressPages' : 'progressPercent'] = 'Enter a whole number.';
+    } else if (draft.unit === 'percent' && amount !== null && amount > 100) {
+      fields.progressPercent = 'Enter a percentage from 0 to 100.';
+    } else if (draft.unit === 'pages' && amount !== null && pageCount && amount > pageCount) {
+      fields.progressPages = `This book has ${pageCount} pages.`;
+    }
+    if (draft.startedOn && draft.finishedOn && draft.finishedOn < draft.startedOn) {
+      fields.finishedOn = 'The finish date cannot be before the start date.';
+    }
+    setErrors({ fields, form: null });
+    if (Object.keys(fields).length > 0) return;
+    save(
+      {
+        startedOn: draft.startedOn || null,
+        finishedOn: draft.finishedOn || null,
+        ...(draft.unit === 'pages'
+          ? { progressPages: amount, ...(amount === null ? { progressPercent: null } : {}) }
+          : { progressPercent: amount, progressPages: null }),
+      },
+      {
+        success: 'Dates and progress saved.',
+        onSuccess: () => setDraft(null),
+        onError: (error) => setErrors(formErrorsFrom(error, FIELDS)),
+      },
+    );
+  }
+
+  const progressError = errors.fields[shown.unit === 'pages' ? 'progressPages' : 'progressPercent'];
+
+  if (entry.status === 'want_to_read' && !entry.startedOn && !draft) {
+    return (
+      <section className="entry-section" aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`} className="entry-section__title">
+          Dates and progress
+        </h3>
+        <p className="muted entry-section__note">
+          Move the book to Reading when you start it: the start date fills in and you can track your progress.
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <form
+      className="entry-section stack"
+      onSubmit={handleSubmit}
+      noValidate
+      aria-labelledby={`${id}-heading`}
+    >
+      <h3 id={`${id}-heading`} className="entry-section__title">
+        Dates and progress
+      </h3>
+      {errors.form ? (
+        <p className="form-alert" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      <div className="form-grid form-grid--dates">
+        <TextField
+          label="Started"
+          name="startedOn"
+          type="date"
+          value={shown.startedOn}
+          onChange={(event) => change({ startedOn: event.target.value })}
+          error={errors.fields.startedOn}
+        />
+        {showFinished ? (
+          <TextField
+            label="Finished"
+            name="finishedOn"
+            type="date"
+            value={shown.finishedOn}
+            onChange={(event) => change({ finishedOn: event.target.value })}
+            error={errors.fields.finishedOn}
+          />
+        ) : null}
+      </div>
+      <fieldset className="progress-field">
+        <legend className="field__label">Progress</legend>
+        <div className="progress-field__row">
+          <input
+            className="field__control progress-field__input"
+            name="progress"
+            inputMode="numeric"
+            aria-label={shown.unit === 'pages' ? 'Pages read' : 'Percent read'}
+            aria-invalid={progressError ? true : undefined}
+            aria-describedby={progressError ? `${id}-progress-error` : undefined}
+            value={shown.progress}
+            onChange={(event) => change({ progress: event.target.value })}
+          />
+          <div className="segmented" role="radiogroup" aria-label="Progress in">
+            {(['pages', 'percent'] as const).map((unit) => (
+              <label key={unit} className="segmented__option">
+                <input
+                  type="radio"
+                  name="progressUnit"
+                  value={unit}
+                  checked={shown.unit === unit}
+                  onChange={() => change({ unit, progress: '' })}
+                />
+                <span>{unit === 'pages' ? (pageCount ? `of ${pageCount} pages` : 'pages') : '%'}</span>
+              </label>
+            ))}
+          </div>
+        </div>
+        {percent !== null ? (
+          <div className="progress-bar" aria-hidden="true">
+            <span className="progress-bar__fill" style={{ width: `${Math.min(100, percent)}%` }} />
+          </div>
+        ) : null}
+        <p className="field__error" id={`${id}-progress-error`} aria-live="polite">
+          {progressError ?? ''}
+        </p>
+      </fieldset>
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" busy={isSaving} busyLabel="Saving…" disabled={!draft}>
+          Save dates and progress
+        </Button>
+        {draft ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setDraft(null);
+              setErrors(noFormErrors);
+            }}
+          >
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,196 @@
+import { type Ref, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { SelectField } from '../../../components/ui/field';
+import { StarRatingInput, starsText } from '../../../components/ui/star-rating';
+import { TagsInput } from '../../../components/ui/tags-input';
+import type { CatalogBook } from '../../books/types';
+import { useLibraryTags } from '../api/get-library-tags';
+import {
+  type EntryFields,
+  type EntrySummary,
+  FORMAT_OPTIONS,
+  formatDay,
+  isFormat,
+  isOwnership,
+  isVisibility,
+  OWNERSHIP_OPTIONS,
+  type ReadingStatus,
+  statusLabel,
+  VISIBILITY_OPTIONS,
+} from '../types';
+import { useRemoveEntry } from '../use-remove-entry';
+import { EntryDatesForm } from './entry-dates-form';
+import { Rereads } from './rereads';
+import { ReviewForm } from './review-form';
+import { StatusPicker } from './status-picker';
+import { useSaveEntry } from './use-save-entry';
+
+const RATING_SAVE_DELAY_MS = 400;
+
+/** Arrow keys walk through ten ratings; only the one the reader stops on is saved. */
+function RatingControl({ entry }: { entry: EntrySummary }) {
+  const { save } = useSaveEntry(entry.id);
+  const [draft, setDraft] = useState<{ value: number | null } | null>(null);
+  const timer = useRef<number | null>(null);
+  const pending = useRef<{ value: number | null } | null>(null);
+  const saveRef = useRef(save);
+  saveRef.current = save;
+
+  function commit(value: number | null) {
+    pending.current = null;
+    saveRef.current(
+      { rating: value },
+      {
+        success: value === null ? 'Rating cleared.' : `Rated ${starsText(value)}.`,
+        onSuccess: () => setDraft((current) => (current?.value === value ? null : current)),
+        onError: () => setDraft(null),
+      },
+    );
+  }
+
+  function change(value: number | null) {
+    setDraft({ value });
+    pending.current = { value };
+    if (timer.current) window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => commit(value), RATING_SAVE_DELAY_MS);
+  }
+
+  // Leaving the page right after choosing still saves the choice.
+  useEffect(
+    () => () => {
+      if (timer.current) window.clearTimeout(timer.current);
+      if (pending.current) saveRef.current({ rating: pending.current.value });
+    },
+    [],
+  );
+
+  return <StarRatingInput label="Rating" value={draft ? draft.value : entry.rating} onChange={change} />;
+}
+
+function DetailsControls({ entry }: { entry: EntrySummary }) {
+  const { save, isSaving, variables } = useSaveEntry(entry.id);
+  const tags = useLibraryTags();
+  const saving = (field: keyof EntryFields) => isSaving && variables?.changes[field] !== undefined;
+  const visibilityHint = VISIBILITY_OPTIONS.find((option) => option.value === entry.visibility)?.description;
+
+  return (
+    <div className="entry-section stack">
+      <div className="form-grid form-grid--three">
+        <SelectField
+          label="Format"
+          name="format"
+          value={saving('format') ? (variables?.changes.format ?? '') : (entry.format ?? '')}
+          onChange={(event) => {
+            const value = event.target.value;
+            save({ format: isFormat(value) ? value : null }, { success: 'Format saved.' });
+          }}
+        >
+          <option value="">Not set</option>
+          {FORMAT_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Ownership"
+          name="ownership"
+          value={saving('ownership') ? (variables?.changes.ownership ?? '') : (entry.ownership ?? '')}
+          onChange={(event) => {
+            const value = event.target.value;
+            save({ ownership: isOwnership(value) ? value : null }, { success: 'Ownership saved.' });
+          }}
+        >
+          <option value="">Not set</option>
+          {OWNERSHIP_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Who can see it"
+          name="visibility"
+          hint={visibilityHint}
+          value={
+            saving('visibility') ? (variables?.changes.visibility ?? entry.visibility) : entry.visibility
+          }
+          onChange={(event) => {
+            const value = event.target.value;
+            if (isVisibility(value)) save({ visibility: value }, { success: 'Visibility saved.' });
+          }}
+        >
+          {VISIBILITY_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <TagsInput
+        label="Tags"
+        value={saving('tags') ? (variables?.changes.tags ?? entry.tags) : entry.tags}
+        suggestions={(tags.data ?? []).map((item) => item.tag)}
+        onChange={(next) => save({ tags: next }, { success: 'Tags saved.' })}
+      />
+    </div>
+  );
+}
+
+interface EntryEditorProps {
+  book: CatalogBook;
+  entry: EntrySummary;
+  /** The page moves focus here when the editor appears in place of the add panel. */
+  headingRef?: Ref<HTMLHeadingElement>;
+}
+
+/** Everything about the reader's reading of this book, each part saved where it is edited. */
+export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
+  const id = useId();
+  const status = useSaveEntry(entry.id);
+  const { removeEntry, isRemoving } = useRemoveEntry();
+  const pendingStatus = status.isSaving ? (status.variables?.changes.status ?? null) : null;
+
+  function changeStatus(next: ReadingStatus) {
+    status.save({ status: next }, { success: `Moved to ${statusLabel(next)}.` });
+  }
+
+  return (
+    <section className="card entry-editor" aria-labelledby={`${id}-heading`}>
+      <div className="entry-editor__header">
+        <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
+          Your reading
+        </h2>
+        <p className="muted entry-editor__added">Added {formatDay(entry.createdAt.slice(0, 10))}</p>
+      </div>
+      <div className="entry-section">
+        <StatusPicker
+          label="Shelf"
+          value={pendingStatus ?? entry.status}
+          pending={pendingStatus}
+          onChange={changeStatus}
+        />
+      </div>
+      <div className="entry-section">
+        <RatingControl entry={entry} />
+      </div>
+      <EntryDatesForm entry={entry} pageCount={book.pageCount} />
+      <ReviewForm entry={entry} />
+      <DetailsControls entry={entry} />
+      <Rereads entry={entry} />
+      <div className="entry-editor__footer">
+        <Button
+          variant="danger"
+          busy={isRemoving}
+          busyLabel="Removing…"
+          onClick={() => removeEntry(entry, book.title)}
+        >
+          Remove from library
+        </Button>
+        <p className="muted">
+          Removes your rating, review, dates and rereads. You can undo this right after.
+        </p>
+      </div>
+    </section>
+  );
+}

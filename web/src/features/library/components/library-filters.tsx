@@ -1,0 +1,181 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useDebouncedValue } from '../../books/use-debounced-value';
+import { useLibraryTags } from '../api/get-library-tags';
+import type { LibraryFilters } from '../api/keys';
+import {
+  FORMAT_OPTIONS,
+  isFormat,
+  isOwnership,
+  isSort,
+  type LibrarySort,
+  OWNERSHIP_OPTIONS,
+  SORT_OPTIONS,
+  type SortOrder,
+} from '../types';
+
+interface LibraryFiltersBarProps {
+  filters: LibraryFilters;
+  sort: LibrarySort;
+  order: SortOrder;
+  /** `replace` for typing, so each keystroke is not a step in the history. */
+  onChange: (changes: Record<string, string | null>, options?: { replace?: boolean }) => void;
+}
+
+export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFiltersBarProps) {
+  const id = useId();
+  const tags = useLibraryTags();
+  const [text, setText] = useState(filters.q ?? '');
+  // On a phone the selects fold away behind one button; wider screens always show them.
+  const [open, setOpen] = useState(false);
+  const activeCount = [filters.format, filters.ownership, filters.tag].filter(Boolean).length;
+  const settled = useDebouncedValue(text, 300);
+  // Only a settled change of the words is a new search; the address changing on its own is not.
+  const lastSettled = useRef(settled);
+  const lastQ = useRef(filters.q ?? '');
+  useEffect(() => {
+    if (settled === lastSettled.current) return;
+    lastSettled.current = settled;
+    const next = settled.trim();
+    if (next === (filters.q ?? '')) return;
+    // Remember what we wrote, so the effect below does not mistake it for a navigation.
+    lastQ.current = next;
+    onChange({ q: next || null }, { replace: true });
+  }, [settled, filters.q, onChange]);
+
+  // Back/forward or "Clear filters" changed the words: follow.
+  useEffect(() => {
+    const q = filters.q ?? '';
+    if (q === lastQ.current) return;
+    lastQ.current = q;
+    if (q !== text.trim()) setText(q);
+  }, [filters.q, text]);
+
+  const tagItems = tags.data ?? [];
+  const orderLabel =
+    sort === 'title' || sort === 'author'
+      ? order === 'asc'
+        ? 'A to Z'
+        : 'Z to A'
+      : sort === 'rating'
+        ? order === 'desc'
+          ? 'Highest first'
+          : 'Lowest first'
+        : order === 'desc'
+          ? 'Newest first'
+          : 'Oldest first';
+
+  return (
+    <div className="library-filters">
+      <div className="library-filters__search">
+        <label htmlFor={`${id}-q`} className="visually-hidden">
+          Find in your library
+        </label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          className="field__control"
+          placeholder="Find by title or author"
+          value={text}
+          autoComplete="off"
+          onChange={(event) => setText(event.target.value)}
+        />
+        <button
+          type="button"
+          className="button button--secondary library-filters__toggle"
+          aria-expanded={open}
+          aria-controls={`${id}-more`}
+          onClick={() => setOpen(!open)}
+        >
+          {activeCount > 0 ? `Filter and sort (${activeCount})` : 'Filter and sort'}
+        </button>
+      </div>
+      <div className="library-filters__more" id={`${id}-more`} data-open={open}>
+        <label className="library-filters__select">
+          <span className="visually-hidden">Format</span>
+          <select
+            className="field__control field__control--select"
+            value={filters.format ?? ''}
+            onChange={(event) =>
+              onChange({ format: isFormat(event.target.value) ? event.target.value : null })
+            }
+          >
+            <option value="">Any format</option>
+            {FORMAT_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="library-filters__select">
+          <span className="visually-hidden">Ownership</span>
+          <select
+            className="field__control field__control--select"
+            value={filters.ownership ?? ''}
+            onChange={(event) =>
+              onChange({ ownership: isOwnership(event.target.value) ? event.target.value : null })
+            }
+          >
+            <option value="">Any ownership</option>
+            {OWNERSHIP_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {tagItems.length > 0 || filters.tag ? (
+          <label className="library-filters__select">
+            <span className="visually-hidden">Tag</span>
+            <select
+              className="field__control field__control--select"
+              value={filters.tag ?? ''}
+              onChange={(event) => onChange({ tag: event.target.value || null })}
+            >
+              <option value="">Any tag</option>
+              {filters.tag && !tagItems.some((item) => item.tag === filters.tag) ? (
+                <option value={filters.tag}>{filters.tag}</option>
+              ) : null}
+              {tagItems.map((item) => (
+                <option key={item.tag} value={item.tag}>
+                  {`${item.tag} (${item.count})`}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <div className="library-filters__sort">
+          <label className="library-filters__select">
+            <span className="visually-hidden">Sort by</span>
+            <select
+              className="field__control field__control--select"
+              value={sort}
+              onChange={(event) => {
+                const next = event.target.value;
+                if (isSort(next)) onChange({ sort: next, order: null });
+              }}
+            >
+              {SORT_OPTIONS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {`Sort: ${option.label}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="button button--secondary library-filters__order"
+            aria-label={`Order: ${orderLabel}. Switch order`}
+            title="Switch order"
+            onClick={() => onChange({ order: order === 'asc' ? 'desc' : 'asc' })}
+          >
+            <span aria-hidden="true">{order === 'asc' ? '↑' : '↓'}</span>
+            <span className="library-filters__order-label" aria-hidden="true">
+              {orderLabel}
+            </span>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { useId, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { TextAreaField } from '../../../components/ui/field';
+import { formErrorsFrom } from '../../../lib/form-errors';
+import type { EntrySummary } from '../types';
+import { useSaveEntry } from './use-save-entry';
+
+const REVIEW_MAX = 50_000;
+
+interface Draft {
+  review: string;
+  reviewHasSpoilers: boolean;
+}
+
+export function ReviewForm({ entry }: { entry: EntrySummary }) {
+  const { save, isSaving } = useSaveEntry(entry.id);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const id = useId();
+  const shown = draft ?? { review: entry.review ?? '', reviewHasSpoilers: entry.reviewHasSpoilers };
+
+  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!draft) return;
+    setError(undefined);
+    save(
+      { review: draft.review.trim() ? draft.review : null, reviewHasSpoilers: draft.reviewHasSpoilers },
+      {
+        success: draft.review.trim() ? 'Review saved.' : 'Review removed.',
+        onSuccess: () => setDraft(null),
+        onError: (cause) => {
+          const { fields, form } = formErrorsFrom(cause, ['review']);
+          setError(fields.review ?? form ?? undefined);
+        },
+      },
+    );
+  }
+
+  return (
+    <form
+      className="entry-section stack"
+      onSubmit={handleSubmit}
+      noValidate
+      aria-labelledby={`${id}-heading`}
+    >
+      <h3 id={`${id}-heading`} className="entry-section__title">
+        Your review
+      </h3>
+      <TextAreaField
+        label="Review"
+        name="review"
+        rows={5}
+        maxLength={REVIEW_MAX}
+        hint="What stayed with you? Only people allowed to see this book see your review."
+        value={shown.review}
+        onChange={(event) => setDraft({ ...shown, review: event.target.value })}
+        error={error}
+      />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="reviewHasSpoilers"
+          checked={shown.reviewHasSpoilers}
+          onChange={(event) => setDraft({ ...shown, reviewHasSpoilers: event.target.checked })}
+        />
+        <span>Contains spoilers (others see it hidden until they choose to read it)</span>
+      </label>
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" busy={isSaving} busyLabel="Saving…" disabled={!draft}>
+          Save review
+        </Button>
+        {draft ? (
+          <Button variant="ghost" onClick={() => setDraft(null)}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import { useToast } from '../../../components/ui/toast';
+import { useUpdateEntry } from '../api/update-entry';
+import type { Entry, EntryFields } from '../types';
+
+interface SaveOptions {
+  /** The short confirmation, like "Review saved."; none when the control speaks for itself. */
+  success?: string | ((entry: Entry) => string);
+  onSuccess?: (entry: Entry) => void;
+  /** Forms show field errors themselves; everything else gets an error toast. */
+  onError?: (error: Error) => void;
+}
+
+/** One PATCH per part of the editor, so each shows its own progress and errors. */
+export function useSaveEntry(entryId: number) {
+  const update = useUpdateEntry();
+  const toast = useToast();
+
+  function save(changes: EntryFields, options: SaveOptions = {}) {
+    update.mutate(
+      { id: entryId, changes },
+      {
+        onSuccess: (entry) => {
+          const message = typeof options.success === 'function' ? options.success(entry) : options.success;
+          if (message) toast.show(message);
+          options.onSuccess?.(entry);
+        },
+        onError: (error) => {
+          if (options.onError) options.onError(error);
+          else toast.show(error.message, 'error');
+        },
+      },
+    );
+  }
+
+  return { save, isSaving: update.isPending, variables: update.variables };
+}

@@ -1,0 +1,165 @@
+import type { CatalogBook } from '../books/types';
+
+export type ReadingStatus = 'want_to_read' | 'currently_reading' | 'read' | 'did_not_finish';
+export type BookFormat = 'paperback' | 'hardcover' | 'ebook' | 'audiobook' | 'other';
+export type Ownership = 'owned' | 'borrowed' | 'library' | 'wishlist' | 'not_owned';
+export type EntryVisibility = 'public' | 'followers' | 'private';
+export type LibrarySort = 'updated' | 'added' | 'title' | 'author' | 'rating' | 'finished';
+export type SortOrder = 'asc' | 'desc';
+
+export interface Read {
+  id: number;
+  startedOn: string | null;
+  finishedOn: string | null;
+}
+
+/** What GET /api/books/:id attaches as `libraryEntry`: an entry without its book. */
+export interface EntrySummary {
+  id: number;
+  bookId: number;
+  status: ReadingStatus;
+  format: BookFormat | null;
+  ownership: Ownership | null;
+  rating: number | null;
+  review: string | null;
+  reviewHasSpoilers: boolean;
+  startedOn: string | null;
+  finishedOn: string | null;
+  progressPages: number | null;
+  progressPercent: number | null;
+  tags: string[];
+  visibility: EntryVisibility;
+  reads: Read[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Entry extends EntrySummary {
+  book: CatalogBook;
+}
+
+/** The fields a reader sets on an entry (POST and PATCH /api/library). */
+export interface EntryFields {
+  status?: ReadingStatus;
+  format?: BookFormat | null;
+  ownership?: Ownership | null;
+  rating?: number | null;
+  review?: string | null;
+  reviewHasSpoilers?: boolean;
+  startedOn?: string | null;
+  finishedOn?: string | null;
+  progressPages?: number | null;
+  progressPercent?: number | null;
+  tags?: string[];
+  visibility?: EntryVisibility;
+}
+
+export interface EntryPage {
+  items: Entry[];
+  nextCursor: string | null;
+}
+
+export type StatusCounts = Record<ReadingStatus, number> & { total: number };
+
+interface Option<T extends string> {
+  value: T;
+  label: string;
+}
+
+export const STATUS_OPTIONS: readonly Option<ReadingStatus>[] = [
+  { value: 'want_to_read', label: 'Want to read' },
+  { value: 'currently_reading', label: 'Reading' },
+  { value: 'read', label: 'Read' },
+  { value: 'did_not_finish', label: 'Did not finish' },
+];
+
+export const FORMAT_OPTIONS: readonly Option<BookFormat>[] = [
+  { value: 'paperback', label: 'Paperback' },
+  { value: 'hardcover', label: 'Hardcover' },
+  { value: 'ebook', label: 'E-book' },
+  { value: 'audiobook', label: 'Audiobook' },
+  { value: 'other', label: 'Other' },
+];
+
+export const OWNERSHIP_OPTIONS: readonly Option<Ownership>[] = [
+  { value: 'owned', label: 'I own it' },
+  { value: 'borrowed', label: 'Borrowed' },
+  { value: 'library', label: 'From a library' },
+  { value: 'wishlist', label: 'On my wishlist' },
+  { value: 'not_owned', label: 'Not owned' },
+];
+
+export const VISIBILITY_OPTIONS: readonly (Option<EntryVisibility> & { description: string })[] = [
+  { value: 'public', label: 'Public', description: 'Anyone who can see your profile sees this book.' },
+  { value: 'followers', label: 'Followers', description: 'Only people who follow you see this book.' },
+  { value: 'private', label: 'Only me', description: 'Nobody else sees this book.' },
+];
+
+export const SORT_OPTIONS: readonly (Option<LibrarySort> & { defaultOrder: SortOrder })[] = [
+  { value: 'updated', label: 'Recently updated', defaultOrder: 'desc' },
+  { value: 'added', label: 'Date added', defaultOrder: 'desc' },
+  { value: 'title', label: 'Title', defaultOrder: 'asc' },
+  { value: 'author', label: 'Author', defaultOrder: 'asc' },
+  { value: 'rating', label: 'Rating', defaultOrder: 'desc' },
+  { value: 'finished', label: 'Date finished', defaultOrder: 'desc' },
+];
+
+function labelFrom<T extends string>(options: readonly Option<T>[], value: T | null): string | null {
+  if (value === null) return null;
+  return options.find((option) => option.value === value)?.label ?? value;
+}
+
+export const statusLabel = (status: ReadingStatus): string => labelFrom(STATUS_OPTIONS, status) ?? status;
+export const formatLabel = (format: BookFormat | null) => labelFrom(FORMAT_OPTIONS, format);
+export const ownershipLabel = (ownership: Ownership | null) => labelFrom(OWNERSHIP_OPTIONS, ownership);
+
+function isOneOf<T extends string>(options: readonly Option<T>[], value: string | null): value is T {
+  return value !== null && options.some((option) => option.value === value);
+}
+
+export const isStatus = (value: string | null): value is ReadingStatus => isOneOf(STATUS_OPTIONS, value);
+export const isFormat = (value: string | null): value is BookFormat => isOneOf(FORMAT_OPTIONS, value);
+export const isOwnership = (value: string | null): value is Ownership => isOneOf(OWNERSHIP_OPTIONS, value);
+export const isVisibility = (value: string | null): value is EntryVisibility =>
+  isOneOf(VISIBILITY_OPTIONS, value);
+export const isSort = (value: string | null): value is LibrarySort => isOneOf(SORT_OPTIONS, value);
+
+/** Today as YYYY-MM-DD in the reader's own time zone. */
+export function todayIso(): string {
+  const now = new Date();
+  const month = String(now.getMonth() + 1).padStart(2, '0');
+  const day = String(now.getDate()).padStart(2, '0');
+  return `${now.getFullYear()}-${month}-${day}`;
+}
+
+/** "14 Mar 2024" for a YYYY-MM-DD date, without time-zone surprises. */
+export function formatDay(value: string | null): string | null {
+  if (!value) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+/** Everything needed to put a deleted entry back (the undo after a delete). */
+export function entryFieldsOf(entry: EntrySummary): EntryFields {
+  return {
+    status: entry.status,
+    format: entry.format,
+    ownership: entry.ownership,
+    rating: entry.rating,
+    review: entry.review,
+    reviewHasSpoilers: entry.reviewHasSpoilers,
+    startedOn: entry.startedOn,
+    finishedOn: entry.finishedOn,
+    progressPages: entry.progressPages,
+    progressPercent: entry.progressPercent,
+    tags: entry.tags,
+    visibility: entry.visibility,
+  };
+}
+
+export function withoutBook(entry: Entry): EntrySummary {
+  const { book: _book, ...summary } = entry;
+  return summary;
+}
