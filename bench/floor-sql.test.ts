@@ -1,0 +1,50 @@
+import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppDatabase, createDatabase } from '../server/src/db/database.ts';
+import { migrateToLatest } from '../server/src/db/migrator.ts';
+import type { Database } from '../server/src/db/schema.ts';
+import { SessionRepository } from '../server/src/features/auth/session.repository.ts';
+import { LibraryRepository } from '../server/src/features/library/library.repository.ts';
+import { BOOKS_SQL, ENTRIES_SQL, READS_SQL, SESSION_SQL, TAGS_SQL } from './floor-server.ts';
+
+// The floor is only a floor if it runs the app's own SQL: record what the repositories send for
+// the first library page and compare it with the floor's hand-written statements.
+let database: AppDatabase;
+let recorded: string[];
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  database = createDatabase({ dialect: 'sqlite', url: 'sqlite::memory:', path: ':memory:' });
+  await migrateToLatest(database);
+  recorded = [];
+  db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: database.sqlite as NonNullable<AppDatabase['sqlite']> }),
+    plugins: [new CamelCasePlugin()],
+    log: (event) => {
+      recorded.push(event.query.sql);
+    },
+  });
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+describe('the floor server', () => {
+  it('runs the same SQL as the app for the first library page', async () => {
+    await new SessionRepository(db).findActiveUser('session', 1, new Date().toISOString());
+    const library = new LibraryRepository(db);
+    await library.listEntries({
+      userId: 1,
+      sort: 'updated',
+      order: 'desc',
+      after: null,
+      take: 21,
+      words: [],
+    });
+    await library.tagsFor([1, 2, 3]);
+    await library.readsFor([1, 2, 3]);
+    await library.findBooks([4, 5]);
+    expect(recorded).toEqual([SESSION_SQL, ENTRIES_SQL, TAGS_SQL(3), READS_SQL(3), BOOKS_SQL(2)]);
+  });
+});
