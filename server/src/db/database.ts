@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import type { Dialect } from './migrations/migration.ts';
@@ -35,6 +35,38 @@ export function openSqlite(file: string): SQLite.Database {
   return handle;
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every statement anew on each query; preparing cost more than running the
+ * library's first-page queries. The app's SQL comes from a small set of query shapes, so the
+ * prepared statements are kept (least recently used out). Kysely runs one query at a time on
+ * this single connection, so a cached statement is never used twice at once.
+ */
+function withStatementCache(handle: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = handle.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      handle.close();
+    },
+  };
+}
+
 /** Splits a `?schema=name` parameter off a postgres URL (used to isolate test runs). */
 export function parsePostgresUrl(url: string): { connectionString: string; schema: string | null } {
   const u = new URL(url);
@@ -50,7 +82,7 @@ export function createDatabase(config: DatabaseConfig): AppDatabase {
   if (config.dialect === 'sqlite') {
     const handle = openSqlite(config.path);
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: handle }),
+      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
       plugins: [new CamelCasePlugin()],
     });
     return {

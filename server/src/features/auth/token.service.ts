@@ -4,6 +4,8 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 export const TOKEN_ISSUER = 'book-tracker';
 export const TOKEN_AUDIENCE = 'book-tracker-api';
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export interface IssuedToken {
   accessToken: string;
   tokenType: 'Bearer';
@@ -25,6 +27,7 @@ export class TokenService {
   readonly #jwtKey: Uint8Array;
   readonly #csrfKey: Uint8Array;
   readonly #lifetimeMs: number;
+  readonly #verified = new Map<string, VerifiedToken & { expiresAtMs: number }>();
 
   constructor(secretKey: string, expireMinutes: number) {
     this.#jwtKey = deriveKey(secretKey, 'jwt');
@@ -49,6 +52,23 @@ export class TokenService {
 
   /** Returns null for anything that is not a valid, unexpired token of ours. */
   async verify(token: string): Promise<VerifiedToken | null> {
+    // A signature check gives the same answer every time, so a recent success is remembered
+    // (expiry is still checked on every use; revocation is the session row's job).
+    const known = this.#verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return { userId: known.userId, sessionId: known.sessionId };
+    const fresh = await this.#verifySignature(token);
+    if (fresh) {
+      if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+        const oldest = this.#verified.keys().next().value;
+        if (oldest !== undefined) this.#verified.delete(oldest);
+      }
+      this.#verified.set(token, fresh);
+      return { userId: fresh.userId, sessionId: fresh.sessionId };
+    }
+    return null;
+  }
+
+  async #verifySignature(token: string): Promise<(VerifiedToken & { expiresAtMs: number }) | null> {
     try {
       const { payload } = await jwtVerify(token, this.#jwtKey, {
         algorithms: ['HS256'],
@@ -58,7 +78,7 @@ export class TokenService {
       });
       const userId = Number(payload.sub);
       if (!Number.isSafeInteger(userId) || typeof payload.jti !== 'string') return null;
-      return { userId, sessionId: payload.jti };
+      return { userId, sessionId: payload.jti, expiresAtMs: (payload.exp ?? 0) * 1000 };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return null;
       throw err;

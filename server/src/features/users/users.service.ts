@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import type { Updateable } from 'kysely';
-import sharp from 'sharp';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
 import {
@@ -128,6 +127,8 @@ export class UsersService {
       }
       let image: Buffer;
       try {
+        // libvips is loaded on the first avatar, not at start: it is tens of MB of memory.
+        const { default: sharp } = await import('sharp');
         image = await sharp(await readFile(tempPath), { limitInputPixels: 50_000_000 })
           .rotate()
           .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' })
