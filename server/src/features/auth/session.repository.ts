@@ -55,8 +55,4 @@ export class SessionRepository {
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
   }
-
-  async deleteExpired(now: string) {
-    await this.#db.deleteFrom('sessions').where('expiresAt', '<', now).execute();
-  }
 }

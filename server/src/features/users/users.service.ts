@@ -3,13 +3,7 @@ import { fileTypeFromFile } from 'file-type';
 import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
-import {
-  ConflictError,
-  NotFoundError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../errors.ts';
+import { ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
@@ -193,11 +187,5 @@ export class UsersService {
       }
     }
     return { ...toPublicUser(row), counts, isFollowing, isSelf: viewerId === row.id };
-  }
-
-  async requireUser(userId: number): Promise<UserRow> {
-    const row = await this.#users.findById(userId);
-    if (!row) throw new UnauthorizedError();
-    return row;
   }
 }
