@@ -5,12 +5,13 @@
  * validation, the JWT check, plugins and hooks. "Authentication" is the app's session lookup by a
  * fixed session id (the benchmark reader's), so the floor pays for the same five queries:
  *
- *   1. the session joined to its user          (auth plugin → SessionRepository.findActiveUser)
+ *   1. the user, if the session is live         (auth plugin → SessionRepository.findActiveUser)
  *   2. one keyset page of entries, limit 21     (LibraryRepository.listEntries, sort=updated desc)
  *   3. tags, 4. rereads, 5. books of the page  (tagsFor, readsFor, findBooks, run concurrently)
  *
- * SQLite statements are prepared once and reused (the app's query builder prepares per query):
- * a hand-written server would, and the floor is the best this request can do.
+ * SQLite statements are prepared once and reused, with the app's `+?` parameters (stable-plans.ts),
+ * as the app's statement cache does: a hand-written server would, and the floor is the best this
+ * request can do.
  *
  * Started by the harness: `node bench/floor-server.ts` with a JSON config on stdin
  * ({databaseUrl, sessionId, userId}); prints {"port": n} once listening on 127.0.0.1.
@@ -20,6 +21,7 @@ import { text } from 'node:stream/consumers';
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { openSqlite, parsePostgresUrl } from '../server/src/db/database.ts';
+import { withStablePlans } from '../server/src/db/stable-plans.ts';
 
 interface FloorConfig {
   databaseUrl: string;
@@ -33,12 +35,13 @@ type Query = (sql: string, params: unknown[]) => Promise<Row[]>;
 const PAGE = 20;
 
 export const SESSION_SQL =
-  'select "users".* from "sessions" inner join "users" on "users"."id" = "sessions"."user_id" ' +
-  'where "sessions"."id" = ? and "sessions"."user_id" = ? and "sessions"."revoked_at" is null and "sessions"."expires_at" > ?';
+  'select * from "users" where "id" = ? and exists (select "id" from "sessions" where "id" = ? and "user_id" = ? ' +
+  'and "revoked_at" is null and "expires_at" > ?)';
 export const ENTRIES_SQL =
   'select "id", "user_id", "book_id", "status", "format", "ownership", "rating", "review", "review_has_spoilers", ' +
   '"started_on", "finished_on", "progress_pages", "progress_percent", "visibility", "sort_title", "sort_author", ' +
-  '"created_at", "updated_at" from "library_entries" where "user_id" = ? order by "updated_at" desc, "id" desc limit ?';
+  '"created_at", "updated_at" from "library_entries" where "user_id" = ? order by "updated_at" desc, "id" desc ' +
+  `limit ${PAGE + 1}`;
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 export const TAGS_SQL = (n: number) =>
   `select "entry_id", "tag", "position" from "entry_tags" where "entry_id" in (${inList(n)})`;
@@ -55,7 +58,7 @@ function sqliteQuery(file: string): Query {
   return async (sql, params) => {
     let statement = statements.get(sql);
     if (!statement) {
-      statement = handle.prepare<unknown[], Row>(sql);
+      statement = handle.prepare<unknown[], Row>(withStablePlans(sql));
       statements.set(sql, statement);
     }
     return statement.all(...params);
@@ -89,9 +92,14 @@ function jsonArray(value: unknown): string[] {
 }
 
 async function firstPage(query: Query, config: FloorConfig): Promise<string | null> {
-  const [user] = await query(SESSION_SQL, [config.sessionId, config.userId, new Date().toISOString()]);
+  const [user] = await query(SESSION_SQL, [
+    config.userId,
+    config.sessionId,
+    config.userId,
+    new Date().toISOString(),
+  ]);
   if (!user) return null;
-  const rows = await query(ENTRIES_SQL, [user.id, PAGE + 1]);
+  const rows = await query(ENTRIES_SQL, [user.id]);
   const page = rows.slice(0, PAGE);
   const ids = page.map((r) => r.id);
   const bookIds = [...new Set(page.map((r) => r.book_id))];

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import type { Dialect } from './migrations/migration.ts';
 import type { Database } from './schema.ts';
+import { withStablePlans } from './stable-plans.ts';
 
 export type { Dialect };
 
@@ -41,7 +42,9 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every statement anew on each query; preparing cost more than running the
  * library's first-page queries. The app's SQL comes from a small set of query shapes, so the
  * prepared statements are kept (least recently used out). Kysely runs one query at a time on
- * this single connection, so a cached statement is never used twice at once.
+ * this single connection, so a cached statement is never used twice at once. Statements are
+ * prepared with their comparison parameters written as `+?` (stable-plans.ts), or SQLite would
+ * plan them again on every run.
  */
 function withStatementCache(handle: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
@@ -51,7 +54,7 @@ function withStatementCache(handle: SQLite.Database): SqliteDatabase {
       if (statement) {
         cache.delete(text);
       } else {
-        statement = handle.prepare(text);
+        statement = handle.prepare(withStablePlans(text));
         if (cache.size >= STATEMENT_CACHE_SIZE) {
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);

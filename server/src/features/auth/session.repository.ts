@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { compiledQueries } from '../../db/compiled-queries.ts';
 import type { Database } from '../../db/schema.ts';
 import type { UsersTable } from '../../db/tables/users.table.ts';
 
@@ -23,17 +24,35 @@ export class SessionRepository {
       .execute();
   }
 
-  /** The user behind a live session, or undefined when the session is unknown, revoked or expired. */
+  /**
+   * The user behind a live session, or undefined when the session is unknown, revoked or expired.
+   * Written as a lookup by primary key plus an EXISTS rather than a join: SQLite re-plans a join
+   * with bound values on every run, and this query runs on every authenticated request (so it is
+   * also compiled once).
+   */
   async findActiveUser(sessionId: string, userId: number, now: string): Promise<UserRow | undefined> {
-    return this.#db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.userId')
-      .selectAll('users')
-      .where('sessions.id', '=', sessionId)
-      .where('sessions.userId', '=', userId)
-      .where('sessions.revokedAt', 'is', null)
-      .where('sessions.expiresAt', '>', now)
-      .executeTakeFirst();
+    const [user] = await compiledQueries.run(
+      this.#db,
+      'session.findActiveUser',
+      [sessionId, userId, now],
+      (arg) =>
+        this.#db
+          .selectFrom('users')
+          .selectAll()
+          .where('id', '=', arg(1))
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('sessions')
+                .select('id')
+                .where('id', '=', arg(0))
+                .where('userId', '=', arg(1))
+                .where('revokedAt', 'is', null)
+                .where('expiresAt', '>', arg(2)),
+            ),
+          ),
+    );
+    return user;
   }
 
   async revoke(sessionId: string, now: string) {

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
+import { literalLimit } from '../../db/limit.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BookSource, BooksTable } from '../../db/tables/books.table.ts';
 import { postgresTsQuery, sqliteMatchQuery } from './search-text.ts';
@@ -88,20 +89,27 @@ export class BooksRepository {
   async search(terms: string[], limit: number): Promise<BookRow[]> {
     if (terms.length === 0) return [];
     if (this.#dialect === 'sqlite') {
-      const matches = this.#db
+      // Two statements rather than a join: SQLite re-plans a join with bound values on every run.
+      const matches = await this.#db
         .selectFrom(sql<{ rowid: number; rank: number }>`books_fts`.as('f'))
-        .select([sql<number>`f.rowid`.as('bookId'), sql<number>`f.rank`.as('rank')])
+        .select(sql<number>`f.rowid`.as('bookId'))
         .where(sql<boolean>`books_fts match ${sqliteMatchQuery(terms)}`)
         .orderBy(sql`f.rank`)
-        .limit(limit)
-        .as('m');
-      return this.#db
-        .selectFrom(matches)
-        .innerJoin('books', 'books.id', 'm.bookId')
-        .select(BOOK_COLUMNS)
-        .orderBy('m.rank')
-        .orderBy('books.id')
+        .orderBy(sql`f.rowid`)
+        .limit(literalLimit(limit))
         .execute();
+      if (matches.length === 0) return [];
+      const rows = await this.#db
+        .selectFrom('books')
+        .select(BOOK_COLUMNS)
+        .where(
+          'books.id',
+          'in',
+          matches.map((m) => m.bookId),
+        )
+        .execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return matches.flatMap((m) => byId.get(m.bookId) ?? []);
     }
     const query = sql`to_tsquery('simple'::regconfig, ${postgresTsQuery(terms)})`;
     return this.#db
@@ -110,7 +118,7 @@ export class BooksRepository {
       .where(sql<boolean>`search_vector @@ ${query}`)
       .orderBy(sql`ts_rank(search_vector, ${query}, 1)`, 'desc')
       .orderBy('books.id')
-      .limit(limit)
+      .limit(literalLimit(limit))
       .execute();
   }
 }

@@ -1,4 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { compiledQueries } from '../../db/compiled-queries.ts';
+import { literalLimit } from '../../db/limit.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BooksTable } from '../../db/tables/books.table.ts';
 import type {
@@ -89,6 +91,14 @@ export interface ListParams {
   take: number;
 }
 
+/** The range of one index scan: everything, the non-null values, the nulls, or after a cursor. */
+type PageRange =
+  | { kind: 'all' | 'values' | 'nulls' }
+  | { kind: 'after'; key: string | number | null; id: number }
+  | { kind: 'nulls-after'; id: number };
+
+const FILTER_KEYS = ['status', 'format', 'ownership'] as const;
+
 function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -110,7 +120,16 @@ export class LibraryRepository {
 
   async findBooks(ids: number[]): Promise<BookRow[]> {
     if (ids.length === 0) return [];
-    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', 'in', ids).execute();
+    return compiledQueries.run(this.#db, `library.books:${ids.length}`, ids, (arg) =>
+      this.#db
+        .selectFrom('books')
+        .select(BOOK_COLUMNS)
+        .where(
+          'id',
+          'in',
+          ids.map((_, i) => arg(i)),
+        ),
+    );
   }
 
   findEntry(userId: number, id: number): Promise<EntryRow | undefined> {
@@ -170,21 +189,31 @@ export class LibraryRepository {
   /** The tags of some entries, in no particular order (callers order them by position). */
   async tagsFor(entryIds: number[]): Promise<{ entryId: number; tag: string; position: number }[]> {
     if (entryIds.length === 0) return [];
-    return this.#db
-      .selectFrom('entryTags')
-      .select(['entryId', 'tag', 'position'])
-      .where('entryId', 'in', entryIds)
-      .execute();
+    return compiledQueries.run(this.#db, `library.tags:${entryIds.length}`, entryIds, (arg) =>
+      this.#db
+        .selectFrom('entryTags')
+        .select(['entryId', 'tag', 'position'])
+        .where(
+          'entryId',
+          'in',
+          entryIds.map((_, i) => arg(i)),
+        ),
+    );
   }
 
   /** The rereads of some entries, in no particular order (callers order them by date). */
   async readsFor(entryIds: number[]): Promise<ReadRow[]> {
     if (entryIds.length === 0) return [];
-    return this.#db
-      .selectFrom('reads')
-      .select(['id', 'entryId', 'startedOn', 'finishedOn'])
-      .where('entryId', 'in', entryIds)
-      .execute();
+    return compiledQueries.run(this.#db, `library.reads:${entryIds.length}`, entryIds, (arg) =>
+      this.#db
+        .selectFrom('reads')
+        .select(['id', 'entryId', 'startedOn', 'finishedOn'])
+        .where(
+          'entryId',
+          'in',
+          entryIds.map((_, i) => arg(i)),
+        ),
+    );
   }
 
   findRead(entryId: number, readId: number): Promise<ReadRow | undefined> {
@@ -237,56 +266,92 @@ export class LibraryRepository {
    * scans, its values and then its nulls, so nulls come last in both directions on both dialects.
    */
   async listEntries(p: ListParams): Promise<EntryRow[]> {
-    const { column, nullable } = SORT_COLUMNS[p.sort];
+    const { nullable } = SORT_COLUMNS[p.sort];
+    const rows: EntryRow[] = [];
+    const after = p.after;
+    if (after === null || after.phase === 'values') {
+      // A row comparison with a NULL first member is unknown on both dialects, so the cursor's
+      // comparison also leaves the nulls out (and keeps the range one-sided, which the planners
+      // like better).
+      const range: PageRange =
+        after !== null
+          ? { kind: 'after', key: after.key, id: after.id }
+          : { kind: nullable ? 'values' : 'all' };
+      rows.push(...(await this.#page(p, range, p.take)));
+    }
+    if (nullable && rows.length < p.take) {
+      const range: PageRange =
+        after?.phase === 'nulls' ? { kind: 'nulls-after', id: after.id } : { kind: 'nulls' };
+      rows.push(...(await this.#page(p, range, p.take - rows.length)));
+    }
+    return rows;
+  }
+
+  /**
+   * One index range scan of `listEntries`. The query is compiled once per shape (which filters,
+   * which range, how many rows) and then only its values change; `args` lists the values in the
+   * order the builder below takes them with `next()`.
+   */
+  #page(p: ListParams, range: PageRange, take: number): Promise<EntryRow[]> {
+    const { column } = SORT_COLUMNS[p.sort];
     const cmp = p.order === 'desc' ? '<' : '>';
-    const base = () => {
-      let q = this.#db.selectFrom('libraryEntries').select(ENTRY_COLUMNS).where('userId', '=', p.userId);
-      if (p.status) q = q.where('status', '=', p.status);
-      if (p.format) q = q.where('format', '=', p.format);
-      if (p.ownership) q = q.where('ownership', '=', p.ownership);
-      if (p.visibilities) q = q.where('visibility', 'in', p.visibilities);
+    const words = (p.words ?? []).map(likePattern);
+    const args: unknown[] = [p.userId];
+    const shape: (string | number)[] = ['library.page', p.sort, p.order, range.kind, take];
+    for (const key of FILTER_KEYS) {
+      if (p[key]) {
+        shape.push(key);
+        args.push(p[key]);
+      }
+    }
+    if (p.visibilities) {
+      shape.push(`visibilities${p.visibilities.length}`);
+      args.push(...p.visibilities);
+    }
+    if (p.tagKey !== undefined) {
+      shape.push('tag');
+      args.push(p.tagKey);
+    }
+    shape.push(`words${words.length}`);
+    args.push(...words);
+    if (range.kind === 'after') args.push(range.key, range.id);
+    if (range.kind === 'nulls-after') args.push(range.id);
+
+    return compiledQueries.run(this.#db, shape.join(':'), args, (arg) => {
+      let n = 0;
+      const next = () => arg(n++);
+      const userId = next();
+      let q = this.#db.selectFrom('libraryEntries').select(ENTRY_COLUMNS).where('userId', '=', userId);
+      for (const key of FILTER_KEYS) if (p[key]) q = q.where(key, '=', next());
+      if (p.visibilities)
+        q = q.where(
+          'visibility',
+          'in',
+          p.visibilities.map(() => next()),
+        );
       if (p.tagKey !== undefined) {
-        const tagKey = p.tagKey;
+        const tagKey = next();
         q = q.where('id', 'in', (eb) =>
           eb
             .selectFrom('entryTags')
             .select('entryId')
-            .where('userId', '=', p.userId)
+            .where('userId', '=', userId)
             .where('tagKey', '=', tagKey),
         );
       }
-      for (const word of p.words ?? []) {
-        q = q.where(sql<boolean>`${sql.ref('searchText')} like ${likePattern(word)} escape '\\'`);
-      }
-      return q;
-    };
-
-    const rows: EntryRow[] = [];
-    const after = p.after;
-    if (after === null || after.phase === 'values') {
-      let q = base();
-      if (after !== null) {
-        // A row comparison with a NULL first member is unknown on both dialects, so this also
-        // leaves the nulls out (and keeps the range one-sided, which the planners like better).
-        q = q.where((eb) => eb(eb.refTuple(column, 'id'), cmp, eb.tuple(after.key as never, after.id)));
-      } else if (nullable) {
+      for (const _ of words) q = q.where(sql<boolean>`${sql.ref('searchText')} like ${next()} escape '\\'`);
+      if (range.kind === 'after') {
+        const [key, id] = [next(), next()];
+        q = q.where((eb) => eb(eb.refTuple(column, 'id'), cmp, eb.tuple(key, id)));
+      } else if (range.kind === 'values') {
         q = q.where(column, 'is not', null);
+      } else if (range.kind === 'nulls' || range.kind === 'nulls-after') {
+        q = q.where(column, 'is', null);
+        if (range.kind === 'nulls-after') q = q.where('id', cmp, next());
       }
-      rows.push(...(await q.orderBy(column, p.order).orderBy('id', p.order).limit(p.take).execute()));
-    }
-    if (nullable && rows.length < p.take) {
-      let q = base().where(column, 'is', null);
-      if (after?.phase === 'nulls') q = q.where('id', cmp, after.id);
       // Ordering by the (all-null) column too lets PostgreSQL follow the index order.
-      rows.push(
-        ...(await q
-          .orderBy(column, p.order)
-          .orderBy('id', p.order)
-          .limit(p.take - rows.length)
-          .execute()),
-      );
-    }
-    return rows;
+      return q.orderBy(column, p.order).orderBy('id', p.order).limit(literalLimit(take));
+    });
   }
 
   async countByStatus(userId: number): Promise<{ status: ReadingStatus; count: number }[]> {
