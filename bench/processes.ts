@@ -85,10 +85,32 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
   });
 }
 
-/** Starts the production server (`node server/src/server.ts`) and waits until /readyz answers 200. */
+/**
+ * The Node.js options `npm start` runs the server with (the flags before the script in the root
+ * package.json's `start`), so the benchmark measures the server as it is deployed.
+ */
+export function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.resolve(BENCH_DIR, '../package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = (pkg.scripts.start ?? '').split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json "start" does not run node: ${pkg.scripts.start}`);
+  const flags: string[] = [];
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
+}
+
+/**
+ * Starts the production server (`node <npm start's flags> server/src/server.ts`) and waits until
+ * /readyz answers 200.
+ */
 export async function startAppServer(env: Record<string, string>, cwd: string): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(BENCH_DIR, '../server/src/server.ts')], {
+  const script = path.resolve(BENCH_DIR, '../server/src/server.ts');
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), script], {
     cwd,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],

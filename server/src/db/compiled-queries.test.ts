@@ -16,6 +16,9 @@ beforeAll(async () => {
         emailLower: `${name}@example.com`,
         username: name,
         displayName: name.toUpperCase(),
+        bio: '',
+        privacy: 'public',
+        emailVerified: 0,
         createdAt: now,
         updatedAt: now,
       })

@@ -1,15 +1,39 @@
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 
 /** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * How many hashes run at once. Each one holds 19 MiB while it runs and keeps a CPU core busy, so
+ * more than one per core only adds memory (libuv would run four at a time); the others wait
+ * their turn, in order. The main thread keeps serving other requests meanwhile.
+ */
+export const HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when one of the HASH_CONCURRENCY slots is free; a finished job hands its slot on. */
+export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < HASH_CONCURRENCY) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, OPTIONS);
+  return withHashSlot(() => argon2.hash(password, OPTIONS));
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await withHashSlot(() => argon2.verify(hash, password));
   } catch {
     return false;
   }
