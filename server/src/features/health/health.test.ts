@@ -53,7 +53,11 @@ describe('operations endpoints', () => {
     expect(res.body).toContain(
       'http_requests_total{method="GET",route="/api/users/:username",status_code="404"}',
     );
-    expect(res.body).toContain('http_request_duration_seconds_bucket');
+    const series = 'method="GET",route="/api/users/:username",status_code="404"';
+    expect(res.body).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(res.body).toMatch(new RegExp(`http_request_duration_seconds_bucket\\{${series},le="5"\\} 1\n`));
+    expect(res.body).toContain(`http_request_duration_seconds_bucket{${series},le="+Inf"} 1\n`);
+    expect(res.body).toContain(`http_request_duration_seconds_count{${series}} 1\n`);
     expect(res.body).toContain('process_resident_memory_bytes');
   });
 
