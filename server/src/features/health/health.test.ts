@@ -80,6 +80,9 @@ describe('operations endpoints', () => {
     const docs = await t.app.inject('/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
+    // Pages get the full set of document headers (Swagger UI needs its own styles and scripts).
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   it('answers unknown API routes with 404 in the error shape and sets security headers and a request id', async () => {
@@ -87,7 +90,11 @@ describe('operations endpoints', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('not_found');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toBeDefined();
+    // JSON gets the API set: nothing of its own may run or be framed.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
