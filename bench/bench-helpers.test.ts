@@ -3,7 +3,6 @@ import { isValidIsbn13, parseIsbn } from '../server/src/features/books/isbn.ts';
 import { communitySize, SPECIAL_READERS } from './community.ts';
 import { isbn13For, readerShelfSizes, seededRandom, ZipfSampler } from './distributions.ts';
 import { parseOptions } from './options.ts';
-import { startScriptNodeFlags } from './processes.ts';
 import {
   evaluateBudget,
   formatTable,
@@ -174,13 +173,5 @@ describe('community and options', () => {
     expect(pg).toMatchObject({ dialect: 'postgres', scale: 100_000, databaseUrl: 'postgres://u@h:5432/db' });
     expect(() => parseOptions(['--dialect', 'postgres'], {})).toThrow(/DATABASE_URL/);
     expect(() => parseOptions(['--compare-scales', '100000'], {})).toThrow(/two scales/);
-  });
-});
-
-describe('the server under test', () => {
-  it('runs with the Node.js options of `npm start`', () => {
-    const flags = startScriptNodeFlags();
-    expect(flags).toContain('--max-semi-space-size=16');
-    expect(flags.every((flag) => flag.startsWith('--'))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../server/src/launch.ts';
 import { BENCH_DIR } from './dataset.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
@@ -86,33 +87,20 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
 }
 
 /**
- * The Node.js options `npm start` runs the server with (the flags before the script in the root
- * package.json's `start`), so the benchmark measures the server as it is deployed.
- */
-export function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(path.resolve(BENCH_DIR, '../package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const words = (pkg.scripts.start ?? '').split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`package.json "start" does not run node: ${pkg.scripts.start}`);
-  const flags: string[] = [];
-  for (const word of words.slice(1)) {
-    if (!word.startsWith('--')) break;
-    flags.push(word);
-  }
-  return flags;
-}
-
-/**
- * Starts the production server (`node <npm start's flags> server/src/server.ts`) and waits until
- * /readyz answers 200.
+ * Starts the production server as `npm start` runs it (server/src/launch.ts: its Node options and
+ * environment) and waits until /readyz answers 200.
  */
 export async function startAppServer(env: Record<string, string>, cwd: string): Promise<RunningServer> {
   const port = await freePort();
   const script = path.resolve(BENCH_DIR, '../server/src/server.ts');
-  const child = spawn(process.execPath, [...startScriptNodeFlags(), script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script], {
     cwd,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: serverEnvironment({
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = keepTail(child);
