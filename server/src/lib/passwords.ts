@@ -5,11 +5,11 @@ import argon2 from 'argon2';
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /**
- * How many hashes run at once. Each one holds 19 MiB while it runs and keeps a CPU core busy, so
- * more than one per core only adds memory (libuv would run four at a time); the others wait
- * their turn, in order. The main thread keeps serving other requests meanwhile.
+ * How many hashes run at once: one per core but one, left to the event loop (at least one, at
+ * most libuv's four threads). Each hash holds 19 MiB while it runs and keeps a core busy, so more
+ * would only add memory and slow every other request; further sign-ins wait their turn, in order.
  */
-export const HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+export const HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism() - 1));
 
 let running = 0;
 const waiting: (() => void)[] = [];
