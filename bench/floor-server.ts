@@ -40,8 +40,7 @@ export const SESSION_SQL =
 export const ENTRIES_SQL =
   'select "id", "user_id", "book_id", "status", "format", "ownership", "rating", "review", "review_has_spoilers", ' +
   '"started_on", "finished_on", "progress_pages", "progress_percent", "visibility", "sort_title", "sort_author", ' +
-  '"created_at", "updated_at" from "library_entries" where "user_id" = ? order by "updated_at" desc, "id" desc ' +
-  `limit ${PAGE + 1}`;
+  '"created_at", "updated_at" from "library_entries" where "user_id" = ? order by "updated_at" desc, "id" desc limit ?';
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 export const TAGS_SQL = (n: number) =>
   `select "entry_id", "tag", "position" from "entry_tags" where "entry_id" in (${inList(n)})`;
@@ -99,7 +98,7 @@ async function firstPage(query: Query, config: FloorConfig): Promise<string | nu
     new Date().toISOString(),
   ]);
   if (!user) return null;
-  const rows = await query(ENTRIES_SQL, [user.id]);
+  const rows = await query(ENTRIES_SQL, [user.id, PAGE + 1]);
   const page = rows.slice(0, PAGE);
   const ids = page.map((r) => r.id);
   const bookIds = [...new Set(page.map((r) => r.book_id))];

@@ -16,11 +16,14 @@ describe('withStablePlans', () => {
     expect(withStablePlans('insert into "t" ("a", "b") values (?, ?)')).toBe(
       'insert into "t" ("a", "b") values (+?, +?)',
     );
+    expect(withStablePlans('select 1 from "t" limit ? offset ?')).toBe(
+      'select 1 from "t" limit +? offset +?',
+    );
   });
 
   it('leaves other parameters, quoted text and identifiers alone', () => {
     const unchanged = [
-      'select 1 limit ?',
+      'select "limit" - ? from "t"',
       `select 1 from "t" where "s" like ? escape '\\'`,
       `select '=?', 'it''s (?' from "a=?" where "x" = '?'`,
       'select "x" - ? from "t"',
@@ -42,6 +45,7 @@ describe('withStablePlans', () => {
       ['select id from t where coalesce(n, ?) = ? order by id', [0, 0]],
       ['select id from t where id in (?, ?) order by id', [1, 3]],
       ['select id from t where (n, id) < (?, ?) order by id', [20, 2]],
+      ['select id from t order by id limit ? offset ?', [1, 1]],
       ['select typeof(?) a, typeof(?) b, typeof(?) c, typeof(?) d', [1, 1.5, 'a', Buffer.from([1])]],
     ];
     for (const [sql, params] of cases) {

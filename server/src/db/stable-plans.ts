@@ -5,12 +5,17 @@
  * runs with fresh values on every request was therefore parsed and planned on every run: about
  * 30 µs a statement, most of the SQL time of the library's first page (see README, Performance).
  *
+ * The same happens to a bound `LIMIT ?`.
+ *
  * Writing the parameter as `+?` keeps its value out of the planner's sight: the unary plus is a
  * no-op in SQLite (same value, same type, no affinity and no collation, exactly like a bare
  * parameter), indexes are used the same way, and the plan is made once per statement. Only
  * parameters that directly follow `=`, `<`, `>`, `(` or `,` (comparisons, IN lists, tuples,
- * VALUES, function arguments) are rewritten; quoted text and identifiers are copied unchanged.
+ * VALUES, function arguments) or the words LIMIT or OFFSET are rewritten; quoted text and
+ * identifiers are copied unchanged.
  */
+const LIMIT_OR_OFFSET = /\b(limit|offset)\s*$/i;
+
 export function withStablePlans(sql: string): string {
   let out = '';
   let previous = '';
@@ -38,7 +43,12 @@ export function withStablePlans(sql: string): string {
     }
     if (
       c === '?' &&
-      (previous === '=' || previous === '<' || previous === '>' || previous === '(' || previous === ',')
+      (previous === '=' ||
+        previous === '<' ||
+        previous === '>' ||
+        previous === '(' ||
+        previous === ',' ||
+        LIMIT_OR_OFFSET.test(out))
     ) {
       out += '+?';
       previous = '?';

@@ -1,6 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
-import { literalLimit } from '../../db/limit.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BookSource, BooksTable } from '../../db/tables/books.table.ts';
 import { postgresTsQuery, sqliteMatchQuery } from './search-text.ts';
@@ -96,7 +95,7 @@ export class BooksRepository {
         .where(sql<boolean>`books_fts match ${sqliteMatchQuery(terms)}`)
         .orderBy(sql`f.rank`)
         .orderBy(sql`f.rowid`)
-        .limit(literalLimit(limit))
+        .limit(limit)
         .execute();
       if (matches.length === 0) return [];
       const rows = await this.#db
@@ -118,7 +117,7 @@ export class BooksRepository {
       .where(sql<boolean>`search_vector @@ ${query}`)
       .orderBy(sql`ts_rank(search_vector, ${query}, 1)`, 'desc')
       .orderBy('books.id')
-      .limit(literalLimit(limit))
+      .limit(limit)
       .execute();
   }
 }

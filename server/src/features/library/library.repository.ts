@@ -1,6 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { compiledQueries } from '../../db/compiled-queries.ts';
-import { literalLimit } from '../../db/limit.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BooksTable } from '../../db/tables/books.table.ts';
 import type {
@@ -289,7 +288,7 @@ export class LibraryRepository {
 
   /**
    * One index range scan of `listEntries`. The query is compiled once per shape (which filters,
-   * which range, how many rows) and then only its values change; `args` lists the values in the
+   * which range) and then only its values change; `args` lists the values in the
    * order the builder below takes them with `next()`.
    */
   #page(p: ListParams, range: PageRange, take: number): Promise<EntryRow[]> {
@@ -297,7 +296,7 @@ export class LibraryRepository {
     const cmp = p.order === 'desc' ? '<' : '>';
     const words = (p.words ?? []).map(likePattern);
     const args: unknown[] = [p.userId];
-    const shape: (string | number)[] = ['library.page', p.sort, p.order, range.kind, take];
+    const shape: string[] = ['library.page', p.sort, p.order, range.kind];
     for (const key of FILTER_KEYS) {
       if (p[key]) {
         shape.push(key);
@@ -316,6 +315,7 @@ export class LibraryRepository {
     args.push(...words);
     if (range.kind === 'after') args.push(range.key, range.id);
     if (range.kind === 'nulls-after') args.push(range.id);
+    args.push(take);
 
     return compiledQueries.run(this.#db, shape.join(':'), args, (arg) => {
       let n = 0;
@@ -350,7 +350,7 @@ export class LibraryRepository {
         if (range.kind === 'nulls-after') q = q.where('id', cmp, next());
       }
       // Ordering by the (all-null) column too lets PostgreSQL follow the index order.
-      return q.orderBy(column, p.order).orderBy('id', p.order).limit(literalLimit(take));
+      return q.orderBy(column, p.order).orderBy('id', p.order).limit(next());
     });
   }
 
