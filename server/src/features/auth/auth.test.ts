@@ -325,8 +325,9 @@ describe('rate limits shared through Redis', () => {
   it('counts one account’s failed sign-ins across two instances', async () => {
     const { Redis } = await import('ioredis');
     const probe = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // Redis must be up (the test fails, not skips, without it). No flush: the account is new to
+    // this run, and flushing would wipe the counters of another run sharing this Redis.
     await probe.connect();
-    await probe.flushdb();
     probe.disconnect();
     const a = await buildTestApp({ RATE_LIMIT_DISABLED: '0', REDIS_URL: 'redis://127.0.0.1:6379' });
     const b = await buildTestApp({ RATE_LIMIT_DISABLED: '0', REDIS_URL: 'redis://127.0.0.1:6379' });
