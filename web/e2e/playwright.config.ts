@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const port = 8123;
+const port = Number(process.env.E2E_PORT ?? 8123);
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 // Every run starts from an empty database and upload folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-e2e-'));

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
+import { callerOf } from '../../plugins/auth.plugin.ts';
 import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -56,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      await auth.logout(request.auth!.sessionId);
+      await auth.logout(callerOf(request).sessionId);
       app.clearSessionCookies(reply);
       return reply.status(204).send(null);
     },

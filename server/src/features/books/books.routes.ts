@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
+import { callerOf } from '../../plugins/auth.plugin.ts';
 import {
   Book,
   BookIdParams,
@@ -57,7 +58,7 @@ export const booksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      const book = await books.createManual(request.auth!.user.id, request.body);
+      const book = await books.createManual(callerOf(request).user.id, request.body);
       return reply.status(201).send(book);
     },
   );

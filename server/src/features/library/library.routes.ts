@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
+import { callerOf } from '../../plugins/auth.plugin.ts';
 import { UsernameParams } from '../users/users.schemas.ts';
 import {
   CreateEntryBody,
@@ -33,7 +34,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => library.list(request.auth!.user.id, request.query),
+    async (request) => library.list(callerOf(request).user.id, request.query),
   );
 
   app.get(
@@ -46,7 +47,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => library.counts(request.auth!.user.id),
+    async (request) => library.counts(callerOf(request).user.id),
   );
 
   app.get(
@@ -59,7 +60,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => library.tags(request.auth!.user.id),
+    async (request) => library.tags(callerOf(request).user.id),
   );
 
   app.post(
@@ -74,7 +75,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) =>
-      reply.status(201).send(await library.create(request.auth!.user.id, request.body)),
+      reply.status(201).send(await library.create(callerOf(request).user.id, request.body)),
   );
 
   app.get(
@@ -88,7 +89,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => library.get(request.auth!.user.id, request.params.id),
+    async (request) => library.get(callerOf(request).user.id, request.params.id),
   );
 
   app.patch(
@@ -103,7 +104,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => library.update(request.auth!.user.id, request.params.id, request.body),
+    async (request) => library.update(callerOf(request).user.id, request.params.id, request.body),
   );
 
   app.delete(
@@ -118,7 +119,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      await library.remove(request.auth!.user.id, request.params.id);
+      await library.remove(callerOf(request).user.id, request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -136,7 +137,9 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) =>
-      reply.status(201).send(await library.addRead(request.auth!.user.id, request.params.id, request.body)),
+      reply
+        .status(201)
+        .send(await library.addRead(callerOf(request).user.id, request.params.id, request.body)),
   );
 
   app.patch(
@@ -152,7 +155,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request) =>
-      library.updateRead(request.auth!.user.id, request.params.id, request.params.readId, request.body),
+      library.updateRead(callerOf(request).user.id, request.params.id, request.params.readId, request.body),
   );
 
   app.delete(
@@ -167,7 +170,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      await library.removeRead(request.auth!.user.id, request.params.id, request.params.readId);
+      await library.removeRead(callerOf(request).user.id, request.params.id, request.params.readId);
       return reply.status(204).send(null);
     },
   );

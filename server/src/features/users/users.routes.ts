@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
+import { callerOf } from '../../plugins/auth.plugin.ts';
 import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
 import {
   ChangePasswordBody,
@@ -20,7 +21,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: Me, ...errors } },
       preHandler: app.requireAuth,
     },
-    async (request) => users.getMe(request.auth!.user.id),
+    async (request) => users.getMe(callerOf(request).user.id),
   );
 
   app.patch(
@@ -34,7 +35,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => users.updateMe(request.auth!.user.id, request.body),
+    async (request) => users.updateMe(callerOf(request).user.id, request.body),
   );
 
   app.put(
@@ -52,8 +53,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body;
       await users.changePassword(
-        request.auth!.user.id,
-        request.auth!.sessionId,
+        callerOf(request).user.id,
+        callerOf(request).sessionId,
         currentPassword,
         newPassword,
       );
@@ -74,7 +75,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const file = await app.receiveFile(request);
-      return users.setAvatar(request.auth!.user.id, file.tempPath);
+      return users.setAvatar(callerOf(request).user.id, file.tempPath);
     },
   );
 
@@ -85,7 +86,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      await users.removeAvatar(request.auth!.user.id);
+      await users.removeAvatar(callerOf(request).user.id);
       return reply.status(204).send(null);
     },
   );
@@ -103,7 +104,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: [app.requireAuth, app.sensitiveRateLimit.preHandler],
     },
     async (request, reply) => {
-      await users.deleteAccount(request.auth!.user.id, request.body?.password);
+      await users.deleteAccount(callerOf(request).user.id, request.body?.password);
       app.clearSessionCookies(reply);
       return reply.status(204).send(null);
     },
