@@ -1,4 +1,6 @@
-export type Privacy = 'public' | 'followers' | 'private';
+import type { ApiResponse } from '../../lib/api-schema';
+
+export type Privacy = User['privacy'];
 
 export const PRIVACY_OPTIONS: readonly { value: Privacy; label: string; description: string }[] = [
   { value: 'public', label: 'Public', description: 'Anyone can see your profile and shelves.' },
@@ -14,20 +16,8 @@ export function privacyLabel(privacy: Privacy): string {
   return PRIVACY_OPTIONS.find((option) => option.value === privacy)?.label ?? privacy;
 }
 
-export interface User {
-  id: string | number;
-  email: string;
-  username: string;
-  displayName: string | null;
-  bio: string | null;
-  avatarUrl: string | null;
-  privacy: Privacy;
-  /** False for accounts made through Google that never set a password. */
-  hasPassword?: boolean;
-  googleLinked?: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The signed-in reader as GET /api/me answers it. */
+export type User = ApiResponse<'/api/me', 'get'>;
 
 export function nameOf(user: { displayName: string | null; username: string }): string {
   return user.displayName?.trim() || user.username;

@@ -1,39 +1,15 @@
-export type BookSource = 'google' | 'openlibrary' | 'manual' | 'import';
+import type { ApiResponse } from '../../lib/api-schema';
 
+export type SearchResponse = ApiResponse<'/api/books/search', 'get'>;
 /** A book as the API shows it; `id` is null for a provider result the catalog does not hold yet. */
-export interface Book {
-  id: number | null;
-  title: string;
-  subtitle: string | null;
-  authors: string[];
-  isbn10: string | null;
-  isbn13: string | null;
-  pageCount: number | null;
-  publishedDate: string | null;
-  publisher: string | null;
-  description: string | null;
-  language: string | null;
-  categories: string[];
-  coverUrl: string | null;
-  source: BookSource | string;
-  sourceId: string | null;
-}
-
+export type Book = SearchResponse['items'][number];
+export type BookSource = Book['source'];
+export type ProviderStatus = NonNullable<SearchResponse['providers']>[number];
+export type ProviderName = ProviderStatus['name'];
+/** A book the catalog holds, with the caller's entry for it when there is one (GET /api/books/:id). */
+export type CatalogBookDetail = ApiResponse<'/api/books/{id}', 'get'>;
 /** A book the catalog holds, so it has an id. */
-export type CatalogBook = Book & { id: number };
-
-export type ProviderName = 'google' | 'openlibrary';
-
-export interface ProviderStatus {
-  name: ProviderName | string;
-  status: 'ok' | 'error' | 'timeout' | 'skipped';
-  message?: string;
-}
-
-export interface SearchResponse {
-  items: Book[];
-  providers?: ProviderStatus[];
-}
+export type CatalogBook = ApiResponse<'/api/library/{id}', 'get'>['book'];
 
 const PROVIDER_NAMES: Record<string, string> = { google: 'Google Books', openlibrary: 'Open Library' };
 

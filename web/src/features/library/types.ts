@@ -1,65 +1,23 @@
-import type { CatalogBook } from '../books/types';
+import type { ApiBody, ApiQuery, ApiResponse } from '../../lib/api-schema';
 
-export type ReadingStatus = 'want_to_read' | 'currently_reading' | 'read' | 'did_not_finish';
-export type BookFormat = 'paperback' | 'hardcover' | 'ebook' | 'audiobook' | 'other';
-export type Ownership = 'owned' | 'borrowed' | 'library' | 'wishlist' | 'not_owned';
-export type EntryVisibility = 'public' | 'followers' | 'private';
-export type LibrarySort = 'updated' | 'added' | 'title' | 'author' | 'rating' | 'finished';
-export type SortOrder = 'asc' | 'desc';
-
-export interface Read {
-  id: number;
-  startedOn: string | null;
-  finishedOn: string | null;
-}
-
+/** An entry with its book, as GET /api/library/:id answers it. */
+export type Entry = ApiResponse<'/api/library/{id}', 'get'>;
 /** What GET /api/books/:id attaches as `libraryEntry`: an entry without its book. */
-export interface EntrySummary {
-  id: number;
-  bookId: number;
-  status: ReadingStatus;
-  format: BookFormat | null;
-  ownership: Ownership | null;
-  rating: number | null;
-  review: string | null;
-  reviewHasSpoilers: boolean;
-  startedOn: string | null;
-  finishedOn: string | null;
-  progressPages: number | null;
-  progressPercent: number | null;
-  tags: string[];
-  visibility: EntryVisibility;
-  reads: Read[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type EntrySummary = Omit<Entry, 'book'>;
+export type Read = Entry['reads'][number];
+export type ReadingStatus = Entry['status'];
+export type BookFormat = NonNullable<Entry['format']>;
+export type Ownership = NonNullable<Entry['ownership']>;
+export type EntryVisibility = Entry['visibility'];
 
-export interface Entry extends EntrySummary {
-  book: CatalogBook;
-}
+/** The fields a reader sets on an entry (PATCH /api/library/:id). */
+export type EntryFields = ApiBody<'/api/library/{id}', 'patch'>;
+export type EntryPage = ApiResponse<'/api/library', 'get'>;
+export type StatusCounts = ApiResponse<'/api/library/counts', 'get'>;
 
-/** The fields a reader sets on an entry (POST and PATCH /api/library). */
-export interface EntryFields {
-  status?: ReadingStatus;
-  format?: BookFormat | null;
-  ownership?: Ownership | null;
-  rating?: number | null;
-  review?: string | null;
-  reviewHasSpoilers?: boolean;
-  startedOn?: string | null;
-  finishedOn?: string | null;
-  progressPages?: number | null;
-  progressPercent?: number | null;
-  tags?: string[];
-  visibility?: EntryVisibility;
-}
-
-export interface EntryPage {
-  items: Entry[];
-  nextCursor: string | null;
-}
-
-export type StatusCounts = Record<ReadingStatus, number> & { total: number };
+type LibraryQuery = ApiQuery<'/api/library', 'get'>;
+export type LibrarySort = NonNullable<LibraryQuery['sort']>;
+export type SortOrder = NonNullable<LibraryQuery['order']>;
 
 interface Option<T extends string> {
   value: T;

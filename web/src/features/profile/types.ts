@@ -1,12 +1,3 @@
-import type { Privacy } from '../account/types';
+import type { ApiResponse } from '../../lib/api-schema';
 
-export interface UserProfile {
-  username: string;
-  displayName: string | null;
-  bio: string | null;
-  avatarUrl: string | null;
-  privacy: Privacy;
-  counts: Record<string, number>;
-  isFollowing: boolean;
-  isSelf?: boolean;
-}
+export type UserProfile = ApiResponse<'/api/users/{username}', 'get'>;

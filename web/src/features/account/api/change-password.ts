@@ -1,10 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiBody } from '../../../lib/api-schema';
 
-export interface ChangePasswordInput {
-  currentPassword: string;
-  newPassword: string;
-}
+export type ChangePasswordInput = ApiBody<'/api/me/password', 'put'>;
 
 export function changePassword(input: ChangePasswordInput): Promise<void> {
   return apiRequest<void>('/api/me/password', { method: 'PUT', json: { ...input } });

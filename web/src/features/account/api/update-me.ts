@@ -1,14 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
-import type { Privacy, User } from '../types';
+import type { ApiBody } from '../../../lib/api-schema';
+import type { User } from '../types';
 import { meQueryKey } from './get-me';
 
-export interface UpdateMeInput {
-  displayName?: string;
-  bio?: string;
-  username?: string;
-  privacy?: Privacy;
-}
+export type UpdateMeInput = ApiBody<'/api/me', 'patch'>;
 
 export function updateMe(input: UpdateMeInput): Promise<User> {
   return apiRequest<User>('/api/me', { method: 'PATCH', json: { ...input } });

@@ -1,6 +1,3 @@
-import type { User } from '../../account/types';
+import type { ApiResponse } from '../../../lib/api-schema';
 
-export interface AuthResponse {
-  user: User;
-  token: { accessToken: string; tokenType: 'Bearer'; expiresAt: string };
-}
+export type AuthResponse = ApiResponse<'/api/auth/login', 'post'>;

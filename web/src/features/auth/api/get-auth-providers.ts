@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiResponse } from '../../../lib/api-schema';
 
-export interface AuthProviders {
-  google: boolean;
-}
+export type AuthProviders = ApiResponse<'/api/auth/providers', 'get'>;
 
 export function getAuthProviders(): Promise<AuthProviders> {
   return apiRequest<AuthProviders>('/api/auth/providers');

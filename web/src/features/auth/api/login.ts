@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiBody } from '../../../lib/api-schema';
 import { resetSessionCache } from '../../account/api/reset-session-cache';
 import type { User } from '../../account/types';
 import type { AuthResponse } from './auth-response';
 
-export interface LoginInput {
-  login: string;
-  password: string;
-}
+export type LoginInput = ApiBody<'/api/auth/login', 'post'>;
 
 /** The session travels in an httpOnly cookie; the token in the body is deliberately dropped. */
 export async function login(input: LoginInput): Promise<User> {

@@ -1,15 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiBody } from '../../../lib/api-schema';
 import { resetSessionCache } from '../../account/api/reset-session-cache';
 import type { User } from '../../account/types';
 import type { AuthResponse } from './auth-response';
 
-export interface RegisterInput {
-  email: string;
-  username: string;
-  password: string;
-  displayName?: string;
-}
+export type RegisterInput = ApiBody<'/api/auth/register', 'post'>;
 
 /** The session travels in an httpOnly cookie; the token in the body is deliberately dropped. */
 export async function register(input: RegisterInput): Promise<User> {

@@ -1,18 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiBody } from '../../../lib/api-schema';
 import type { CatalogBook } from '../types';
 
-export interface CreateBookInput {
-  title: string;
-  authors: string[];
-  isbn13?: string;
-  isbn10?: string;
-  pageCount?: number;
-  publishedDate?: string;
-  publisher?: string;
-  description?: string;
-  coverUrl?: string;
-}
+export type CreateBookInput = ApiBody<'/api/books', 'post'>;
 
 export function createBook(input: CreateBookInput): Promise<CatalogBook> {
   return apiRequest<CatalogBook>('/api/books', { method: 'POST', json: { ...input } });

@@ -1,10 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
-import type { EntrySummary } from '../../library/types';
-import type { CatalogBook } from '../types';
+import type { CatalogBook, CatalogBookDetail } from '../types';
 import { bookKeys } from './keys';
 
-export type BookWithEntry = CatalogBook & { libraryEntry: EntrySummary | null };
+/** The server marks a stored book's id as nullable in its shared book schema; here it is always set. */
+export type BookWithEntry = CatalogBookDetail & CatalogBook;
 
 export function getBook(id: number, signal?: AbortSignal): Promise<BookWithEntry> {
   return apiRequest<BookWithEntry>(`/api/books/${id}`, { signal });

@@ -1,14 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiResponse } from '../../../lib/api-schema';
 import { libraryKeys } from './keys';
 
-export interface TagCount {
-  tag: string;
-  count: number;
-}
+type TagList = ApiResponse<'/api/library/tags', 'get'>;
+export type TagCount = TagList['items'][number];
 
-export function getLibraryTags(signal?: AbortSignal): Promise<{ items: TagCount[] }> {
-  return apiRequest<{ items: TagCount[] }>('/api/library/tags', { signal });
+export function getLibraryTags(signal?: AbortSignal): Promise<TagList> {
+  return apiRequest<TagList>('/api/library/tags', { signal });
 }
 
 export const libraryTagsQueryOptions = queryOptions({

@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
+import type { ApiBody } from '../../../lib/api-schema';
 import { bookKeys } from '../../books/api/keys';
 import type { Read } from '../types';
 import { invalidateLibrary } from './sync-entry';
 
-export interface ReadDates {
-  startedOn: string;
-  finishedOn: string | null;
-}
+export type ReadDates = ApiBody<'/api/library/{id}/reads', 'post'>;
 
 interface ReadTarget {
   entryId: number;
