@@ -6,8 +6,10 @@ import { type AppContext, closeContext, createContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { booksRoutes } from './features/books/books.routes.ts';
+import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { libraryRoutes } from './features/library/library.routes.ts';
+import { statsRoutes } from './features/stats/index.ts';
 import { mediaRoutes } from './features/users/media.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
 import { authentication } from './plugins/auth.plugin.ts';
@@ -89,6 +91,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(usersRoutes);
       await api.register(booksRoutes);
       await api.register(libraryRoutes);
+      await api.register(statsRoutes);
+      await api.register(goalsRoutes);
     },
     { prefix: '/api' },
   );

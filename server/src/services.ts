@@ -5,8 +5,10 @@ import { AuthService } from './features/auth/auth.service.ts';
 import { SessionRepository } from './features/auth/session.repository.ts';
 import { TokenService } from './features/auth/token.service.ts';
 import { createBooksService } from './features/books/books.service.ts';
+import { GoalsRepository, GoalsService } from './features/goals/index.ts';
 import { LibraryRepository } from './features/library/library.repository.ts';
 import { LibraryService } from './features/library/library.service.ts';
+import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository } from './features/users/users.repository.ts';
 import { UsersService } from './features/users/users.service.ts';
 
@@ -22,7 +24,9 @@ export function createServices(ctx: AppContext) {
   const library = new LibraryService(new LibraryRepository(db), usersRepo, books);
   books.setEntryLookup((userId, bookId) => library.findEntryForBook(userId, bookId));
   users.addHooks({ counts: (userId) => library.countBooks(userId) });
-  return { tokens, auth, users, books, library };
+  const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
+  const goals = new GoalsService(new GoalsRepository(db), stats);
+  return { tokens, auth, users, books, library, stats, goals };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,7 @@
 import type { BooksTable } from './tables/books.table.ts';
 import type { EntryTagsTable } from './tables/entry-tags.table.ts';
+import type { GoalsTable } from './tables/goals.table.ts';
+import type { ImportJobsTable } from './tables/import-jobs.table.ts';
 import type { LibraryEntriesTable } from './tables/library-entries.table.ts';
 import type { ReadsTable } from './tables/reads.table.ts';
 import type { SessionsTable } from './tables/sessions.table.ts';
@@ -13,4 +15,6 @@ export interface Database {
   libraryEntries: LibraryEntriesTable;
   entryTags: EntryTagsTable;
   reads: ReadsTable;
+  goals: GoalsTable;
+  importJobs: ImportJobsTable;
 }

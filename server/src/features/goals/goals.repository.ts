@@ -1,0 +1,50 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { GoalsTable } from '../../db/tables/goals.table.ts';
+
+export type GoalRow = Selectable<GoalsTable>;
+
+export class GoalsRepository {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  find(userId: number, year: number): Promise<GoalRow | undefined> {
+    return this.#db
+      .selectFrom('goals')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('year', '=', year)
+      .executeTakeFirst();
+  }
+
+  listFor(userId: number): Promise<GoalRow[]> {
+    return this.#db.selectFrom('goals').selectAll().where('userId', '=', userId).orderBy('year').execute();
+  }
+
+  /** Creates or replaces the goal (one per reader and year). */
+  upsert(row: GoalRow): Promise<GoalRow> {
+    return this.#db
+      .insertInto('goals')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['userId', 'year']).doUpdateSet({
+          target: row.target,
+          pagesTarget: row.pagesTarget,
+          updatedAt: row.updatedAt,
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async remove(userId: number, year: number): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('goals')
+      .where('userId', '=', userId)
+      .where('year', '=', year)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

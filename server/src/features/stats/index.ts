@@ -1,0 +1,5 @@
+/** The stats feature's face: what other features may use. */
+
+export { StatsRepository } from './stats.repository.ts';
+export { statsRoutes } from './stats.routes.ts';
+export { StatsService, yearPeriod } from './stats.service.ts';
