@@ -836,6 +836,267 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/goals/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s goal for a year with its progress; 404 when none is set */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The calendar year */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A yearly goal with its progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description booksRead − expectedByToday: negative when behind */
+                            booksAhead: number;
+                            /** @description Finished reads in the year, rereads included */
+                            booksRead: number;
+                            /** @description Books a steady pace would have finished by today (the whole target for a past year) */
+                            expectedByToday: number;
+                            /** @description At or ahead of today’s pace (books) */
+                            onTrack: boolean;
+                            /** @description pagesRead minus the pages a steady pace would have by today; null without a pages target */
+                            pagesAhead: number | null;
+                            pagesRead: number;
+                            pagesTarget: number | null;
+                            /** @description booksRead as a percentage of the target, capped at 100 */
+                            percent: number;
+                            target: number;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set (or replace) the caller’s goal for a year */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The calendar year */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Pages to read in the year (optional) */
+                        pagesTarget?: number | null;
+                        /** @description Books to finish in the year */
+                        target: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description A yearly goal with its progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description booksRead − expectedByToday: negative when behind */
+                            booksAhead: number;
+                            /** @description Finished reads in the year, rereads included */
+                            booksRead: number;
+                            /** @description Books a steady pace would have finished by today (the whole target for a past year) */
+                            expectedByToday: number;
+                            /** @description At or ahead of today’s pace (books) */
+                            onTrack: boolean;
+                            /** @description pagesRead minus the pages a steady pace would have by today; null without a pages target */
+                            pagesAhead: number | null;
+                            pagesRead: number;
+                            pagesTarget: number | null;
+                            /** @description booksRead as a percentage of the target, capped at 100 */
+                            percent: number;
+                            target: number;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the caller’s goal for a year */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The calendar year */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/library": {
         parameters: {
             query?: never;
@@ -2753,6 +3014,131 @@ export type paths = {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s reading statistics for a year (`?year=`) or all time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar year; leave out for all time */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What a reader read in a year or in all time */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Mean days from start to finish over reads with both dates */
+                            averageDaysToFinish: number | null;
+                            averageRating: number | null;
+                            /** @description Finished reads in the period, rereads included */
+                            booksRead: number;
+                            /** @description Finished reads per format, most first; null is unknown */
+                            byFormat: {
+                                books: number;
+                                format: string | null;
+                            }[];
+                            /** @description Twelve months of the year (all time: summed over years) */
+                            byMonth: {
+                                books: number;
+                                month: number;
+                                pages: number;
+                            }[];
+                            /** @description Histogram of the ratings of the books finished, 0.5 to 5 in halves */
+                            byRating: {
+                                books: number;
+                                rating: number;
+                            }[];
+                            /** @description Each year with finished reads, oldest first (one item for a year) */
+                            byYear: {
+                                books: number;
+                                pages: number;
+                                year: number;
+                            }[];
+                            /** @description Books abandoned in the period */
+                            didNotFinish: number;
+                            longestBook: {
+                                bookId: number;
+                                pageCount: number;
+                                title: string;
+                            } | null;
+                            /** @description Pages read per day of the period so far */
+                            pagesPerDay: number;
+                            /** @description Pages of the finished reads (books without a page count add 0) */
+                            pagesRead: number;
+                            /** @description Finished reads that were rereads */
+                            rereads: number;
+                            shortestBook: {
+                                bookId: number;
+                                pageCount: number;
+                                title: string;
+                            } | null;
+                            topAuthors: {
+                                author: string;
+                                books: number;
+                            }[];
+                            topTags: {
+                                books: number;
+                                tag: string;
+                            }[];
+                            /** @description null for all time */
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
