@@ -6,6 +6,10 @@ const proxiedPaths = ['/api', '/healthz', '/readyz', '/docs', '/openapi.json', '
 
 export default defineConfig({
   plugins: [react()],
+  css: {
+    // `.search-result__title` in a module is `styles.searchResultTitle` in the component.
+    modules: { localsConvention: 'camelCaseOnly' },
+  },
   server: {
     port: 5173,
     proxy: Object.fromEntries(proxiedPaths.map((path) => [path, { target: apiTarget, changeOrigin: false }])),

@@ -1,10 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar } from '../components/ui/avatar';
+import { buttonClass } from '../components/ui/button';
 import { useToast } from '../components/ui/toast';
 import { useMe } from '../features/account/api/get-me';
 import { nameOf } from '../features/account/types';
 import { useLogout } from '../features/auth/api/logout';
+import { cx } from '../lib/cx';
+import styles from './layout.module.css';
 
 interface NavItem {
   to: string;
@@ -22,7 +25,7 @@ const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 function navClass({ isActive }: { isActive: boolean }): string {
-  return isActive ? 'site-nav__link site-nav__link--active' : 'site-nav__link';
+  return cx(styles.siteNavLink, isActive && styles.siteNavLinkActive);
 }
 
 function SignOutButton() {
@@ -32,7 +35,7 @@ function SignOutButton() {
   return (
     <button
       type="button"
-      className="button button--ghost site-header__signout"
+      className={buttonClass('ghost', styles.siteHeaderSignout)}
       disabled={logout.isPending}
       onClick={() =>
         logout.mutate(undefined, {
@@ -77,20 +80,20 @@ export function AppLayout() {
   const mainRef = useFocusMainOnNavigate();
 
   return (
-    <div className="app-shell">
-      <a className="skip-link" href="#main">
+    <div className={styles.appShell}>
+      <a className={styles.skipLink} href="#main">
         Skip to content
       </a>
-      <header className="site-header">
-        <div className="site-header__inner">
-          <Link to="/" className="brand">
-            <span className="brand__mark" aria-hidden="true" />
-            <span className="brand__name">Book Tracker</span>
+      <header className={styles.siteHeader}>
+        <div className={styles.siteHeaderInner}>
+          <Link to="/" className={styles.brand}>
+            <span className={styles.brandMark} aria-hidden="true" />
+            <span className={styles.brandName}>Book Tracker</span>
           </Link>
           {user ? (
             <>
-              <nav className="site-nav" aria-label="Main">
-                <ul className="site-nav__list">
+              <nav className={styles.siteNav} aria-label="Main">
+                <ul className={styles.siteNavList}>
                   {NAV_ITEMS.map((item) => (
                     <li key={item.to}>
                       <NavLink to={item.to} end={item.end ?? false} className={navClass}>
@@ -100,16 +103,20 @@ export function AppLayout() {
                   ))}
                 </ul>
               </nav>
-              <div className="site-header__account">
-                <Link to="/profile" className="site-header__me" aria-label={`Your profile, ${nameOf(user)}`}>
+              <div className={styles.siteHeaderAccount}>
+                <Link
+                  to="/profile"
+                  className={styles.siteHeaderMe}
+                  aria-label={`Your profile, ${nameOf(user)}`}
+                >
                   <Avatar name={nameOf(user)} src={user.avatarUrl} size="sm" />
                 </Link>
                 <SignOutButton />
               </div>
             </>
           ) : me.isPending ? null : (
-            <nav className="site-nav site-nav--guest" aria-label="Account">
-              <ul className="site-nav__list">
+            <nav className={cx(styles.siteNav, styles.siteNavGuest)} aria-label="Account">
+              <ul className={styles.siteNavList}>
                 <li>
                   <NavLink to="/sign-in" className={navClass}>
                     Sign in
@@ -125,10 +132,10 @@ export function AppLayout() {
           )}
         </div>
       </header>
-      <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
+      <main id="main" className={styles.siteMain} tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
-      <footer className="site-footer">
+      <footer className={styles.siteFooter}>
         <p>Book Tracker — your reading, your server.</p>
       </footer>
     </div>

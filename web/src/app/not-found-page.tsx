@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { buttonClass } from '../components/ui/button';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 export function NotFoundPage() {
@@ -8,7 +9,7 @@ export function NotFoundPage() {
       <h1>Page not found</h1>
       <p>That address does not lead anywhere in Book Tracker.</p>
       <p>
-        <Link to="/" className="button button--primary">
+        <Link to="/" className={buttonClass('primary')}>
           Go to your feed
         </Link>
       </p>

@@ -1,12 +1,15 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { buttonClass } from '../components/ui/button';
+import { cx } from '../lib/cx';
 import { useDocumentTitle } from '../lib/use-document-title';
+import layoutStyles from './layout.module.css';
 
 export function RouteErrorPage() {
   const error = useRouteError();
   useDocumentTitle('Something went wrong');
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <main id="main" className="site-main site-main--standalone">
+    <main id="main" className={cx(layoutStyles.siteMain, layoutStyles.siteMainStandalone)}>
       <div className="page page--narrow">
         <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
         <p>
@@ -15,7 +18,7 @@ export function RouteErrorPage() {
             : 'The page hit an unexpected problem. Reloading usually helps.'}
         </p>
         <p>
-          <Link to="/" className="button button--primary">
+          <Link to="/" className={buttonClass('primary')}>
             Go to your feed
           </Link>
         </p>

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { resolveApiUrl } from '../../lib/api-client';
+import { cx } from '../../lib/cx';
+import styles from './avatar.module.css';
 
 export type AvatarSize = 'sm' | 'md' | 'lg' | 'xl';
 
@@ -10,6 +12,13 @@ interface AvatarProps {
   /** Text for screen readers; leave empty when the name is written right beside the avatar. */
   alt?: string;
 }
+
+const SIZES: Record<AvatarSize, string | undefined> = {
+  sm: styles.avatarSm,
+  md: styles.avatarMd,
+  lg: styles.avatarLg,
+  xl: styles.avatarXl,
+};
 
 export function initialsOf(name: string): string {
   const words = name
@@ -25,20 +34,20 @@ export function Avatar({ name, src, size = 'md', alt = '' }: AvatarProps) {
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const showImage = Boolean(src) && failedSrc !== src;
   return (
-    <span className={`avatar avatar--${size}`}>
+    <span className={cx(styles.avatar, SIZES[size])}>
       {showImage && src ? (
         <img
-          className="avatar__image"
+          className={styles.avatarImage}
           src={src.startsWith('blob:') ? src : resolveApiUrl(src)}
           alt={alt}
           onError={() => setFailedSrc(src)}
         />
       ) : alt ? (
-        <span className="avatar__initials" role="img" aria-label={alt}>
+        <span className={styles.avatarInitials} role="img" aria-label={alt}>
           {initialsOf(name)}
         </span>
       ) : (
-        <span className="avatar__initials" aria-hidden="true">
+        <span className={styles.avatarInitials} aria-hidden="true">
           {initialsOf(name)}
         </span>
       )}

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { resolveApiUrl } from '../../lib/api-client';
+import { cx } from '../../lib/cx';
+import styles from './cover.module.css';
 
 export type CoverSize = 'sm' | 'md' | 'lg';
 
@@ -8,18 +10,26 @@ interface CoverProps {
   authors?: readonly string[];
   src: string | null | undefined;
   size?: CoverSize;
+  /** Lets a parent size or place the cover (e.g. fill a grid cell). */
+  className?: string | undefined;
 }
 
+const SIZES: Record<CoverSize, string | undefined> = {
+  sm: styles.coverSm,
+  md: undefined,
+  lg: styles.coverLg,
+};
+
 /** A book cover in a fixed 2:3 box, so nothing jumps while images load; a tidy title card when there is none. */
-export function Cover({ title, authors = [], src, size = 'md' }: CoverProps) {
+export function Cover({ title, authors = [], src, size = 'md', className }: CoverProps) {
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const showImage = Boolean(src) && failedSrc !== src;
   const byline = authors.join(', ');
   return (
-    <div className={`cover cover--${size}`}>
+    <div className={cx(styles.cover, SIZES[size], className)}>
       {showImage && src ? (
         <img
-          className="cover__image"
+          className={styles.coverImage}
           src={resolveApiUrl(src)}
           alt={`Cover of ${title}`}
           loading="lazy"
@@ -27,12 +37,12 @@ export function Cover({ title, authors = [], src, size = 'md' }: CoverProps) {
           onError={() => setFailedSrc(src)}
         />
       ) : (
-        <div className="cover__placeholder" role="img" aria-label={`No cover for ${title}`}>
-          <span className="cover__title" aria-hidden="true">
+        <div className={styles.coverPlaceholder} role="img" aria-label={`No cover for ${title}`}>
+          <span className={styles.coverTitle} aria-hidden="true">
             {title}
           </span>
           {byline ? (
-            <span className="cover__authors" aria-hidden="true">
+            <span className={styles.coverAuthors} aria-hidden="true">
               {byline}
             </span>
           ) : null}

@@ -1,3 +1,5 @@
+import styles from './empty-state.module.css';
+
 interface EmptyStateProps {
   title: string;
   children?: React.ReactNode;
@@ -6,15 +8,15 @@ interface EmptyStateProps {
 
 export function EmptyState({ title, children, action }: EmptyStateProps) {
   return (
-    <section className="empty-state" aria-label={title}>
-      <div className="empty-state__art" aria-hidden="true">
+    <section className={styles.emptyState} aria-label={title}>
+      <div className={styles.emptyStateArt} aria-hidden="true">
         <span />
         <span />
         <span />
       </div>
-      <h2 className="empty-state__title">{title}</h2>
-      {children ? <div className="empty-state__body">{children}</div> : null}
-      {action ? <div className="empty-state__action">{action}</div> : null}
+      <h2 className={styles.emptyStateTitle}>{title}</h2>
+      {children ? <div className={styles.emptyStateBody}>{children}</div> : null}
+      {action ? <div className={styles.emptyStateAction}>{action}</div> : null}
     </section>
   );
 }

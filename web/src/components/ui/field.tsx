@@ -4,6 +4,8 @@ import {
   type TextareaHTMLAttributes,
   useId,
 } from 'react';
+import { cx } from '../../lib/cx';
+import styles from './field.module.css';
 
 interface FieldShellProps {
   id: string;
@@ -22,18 +24,18 @@ function sentenceFor(label: string, error: string): string {
 
 function FieldShell({ id, label, hint, error, optional, children }: FieldShellProps) {
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={id}>
+    <div className={cx(styles.field, error && styles.fieldInvalid)}>
+      <label className={styles.fieldLabel} htmlFor={id}>
         {label}
-        {optional ? <span className="field__optional"> (optional)</span> : null}
+        {optional ? <span className={styles.fieldOptional}> (optional)</span> : null}
       </label>
       {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
+        <p className={styles.fieldHint} id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
       {children}
-      <p className="field__error" id={`${id}-error`} aria-live="polite">
+      <p className={styles.fieldError} id={`${id}-error`} aria-live="polite">
         {error ? sentenceFor(label, error) : ''}
       </p>
     </div>
@@ -66,7 +68,7 @@ export function TextField({
       <input
         {...input}
         id={fieldId}
-        className="field__control"
+        className={styles.fieldControl}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(fieldId, hint, error)}
       />
@@ -89,7 +91,7 @@ export function TextAreaField({
       <textarea
         {...textarea}
         id={fieldId}
-        className="field__control field__control--textarea"
+        className={cx(styles.fieldControl, styles.fieldControlTextarea)}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(fieldId, hint, error)}
       />
@@ -113,7 +115,7 @@ export function SelectField({
       <select
         {...select}
         id={fieldId}
-        className="field__control field__control--select"
+        className={cx(styles.fieldControl, styles.fieldControlSelect)}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(fieldId, hint, error)}
       >

@@ -1,3 +1,5 @@
+import styles from './form-alert.module.css';
+
 interface FormAlertProps {
   message: string | null;
 }
@@ -5,8 +7,8 @@ interface FormAlertProps {
 /** The one message a form shows when an error belongs to no single field; read out as it appears. */
 export function FormAlert({ message }: FormAlertProps) {
   return (
-    <div className="form-alert-region" role="alert">
-      {message ? <p className="form-alert">{message}</p> : null}
+    <div className={styles.formAlertRegion} role="alert">
+      {message ? <p className={styles.formAlert}>{message}</p> : null}
     </div>
   );
 }

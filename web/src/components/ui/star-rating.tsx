@@ -1,4 +1,7 @@
 import { useId, useState } from 'react';
+import { cx } from '../../lib/cx';
+import fieldStyles from './field.module.css';
+import styles from './star-rating.module.css';
 
 const STAR_PATH =
   'M12 2.6l2.93 5.94 6.56.95-4.75 4.63 1.12 6.53L12 17.57l-5.86 3.08 1.12-6.53-4.75-4.63 6.56-.95z';
@@ -15,18 +18,23 @@ function fillFor(star: number, value: number | null): StarFill {
 function Star({ fill }: { fill: StarFill }) {
   return (
     <span
-      className={`star star--${fill === 1 ? 'full' : fill === 0.5 ? 'half' : 'empty'}`}
+      className={cx(styles.star, fill === 1 ? styles.starFull : fill === 0.5 ? styles.starHalf : null)}
       aria-hidden="true"
     >
       <svg
-        className="star__shape star__shape--empty"
+        className={cx(styles.starShape, styles.starShapeEmpty)}
         viewBox="0 0 24 24"
         focusable="false"
         aria-hidden="true"
       >
         <path d={STAR_PATH} />
       </svg>
-      <svg className="star__shape star__shape--full" viewBox="0 0 24 24" focusable="false" aria-hidden="true">
+      <svg
+        className={cx(styles.starShape, styles.starShapeFull)}
+        viewBox="0 0 24 24"
+        focusable="false"
+        aria-hidden="true"
+      >
         <path d={STAR_PATH} />
       </svg>
     </span>
@@ -41,7 +49,11 @@ export function starsText(value: number): string {
 /** A rating to look at: five stars filled in halves, read out as "Rated 4.5 out of 5". */
 export function StarRating({ value, size = 'md' }: { value: number; size?: 'sm' | 'md' }) {
   return (
-    <span className={`stars stars--${size}`} role="img" aria-label={`Rated ${value} out of 5`}>
+    <span
+      className={cx(styles.stars, size === 'sm' && styles.starsSm)}
+      role="img"
+      aria-label={`Rated ${value} out of 5`}
+    >
       {[1, 2, 3, 4, 5].map((star) => (
         <Star key={star} fill={fillFor(star, value)} />
       ))}
@@ -68,12 +80,12 @@ export function StarRatingInput({ label, value, onChange, disabled = false }: St
   const [hover, setHover] = useState<number | null>(null);
   const shown = hover ?? value;
   return (
-    <fieldset className="star-input" disabled={disabled}>
-      <legend className="field__label">{label}</legend>
-      <div className="star-input__row">
-        <div className="star-input__stars">
+    <fieldset className={styles.starInput} disabled={disabled}>
+      <legend className={fieldStyles.fieldLabel}>{label}</legend>
+      <div className={styles.starInputRow}>
+        <div className={styles.starInputStars}>
           {[1, 2, 3, 4, 5].map((star) => (
-            <span key={star} className="star-input__star">
+            <span key={star} className={styles.starInputStar}>
               <Star fill={fillFor(star, shown)} />
               {HALVES.filter((half) => half > star - 1 && half <= star).map((half) => (
                 <input
@@ -82,7 +94,10 @@ export function StarRatingInput({ label, value, onChange, disabled = false }: St
                   name={name}
                   value={half}
                   aria-label={starsText(half)}
-                  className={`star-input__radio star-input__radio--${half === star ? 'right' : 'left'}`}
+                  className={cx(
+                    styles.starInputRadio,
+                    half === star ? styles.starInputRadioRight : styles.starInputRadioLeft,
+                  )}
                   checked={value === half}
                   onChange={() => onChange(half)}
                   onMouseEnter={() => setHover(half)}
@@ -92,7 +107,7 @@ export function StarRatingInput({ label, value, onChange, disabled = false }: St
             </span>
           ))}
         </div>
-        <span className="star-input__value" aria-hidden="true">
+        <span className={styles.starInputValue} aria-hidden="true">
           {shown === null ? 'Not rated' : starsText(shown)}
         </span>
         {value !== null ? (

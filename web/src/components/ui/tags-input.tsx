@@ -1,4 +1,9 @@
 import { useId, useRef, useState } from 'react';
+import { cx } from '../../lib/cx';
+import { buttonClass } from './button';
+import chipStyles from './chip.module.css';
+import fieldStyles from './field.module.css';
+import styles from './tags-input.module.css';
 
 interface TagsInputProps {
   label: string;
@@ -75,22 +80,22 @@ export function TagsInput({
   }
 
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={id}>
+    <div className={cx(fieldStyles.field, error && fieldStyles.fieldInvalid)}>
+      <label className={fieldStyles.fieldLabel} htmlFor={id}>
         {label}
       </label>
-      <p className="field__hint" id={`${id}-hint`}>
+      <p className={fieldStyles.fieldHint} id={`${id}-hint`}>
         {hint}
       </p>
-      <div className="tags-input">
+      <div className={cx(styles.tagsInput, error && styles.tagsInputInvalid)}>
         {value.length > 0 ? (
-          <ul className="tags-input__list" aria-label={label}>
+          <ul className={styles.tagsInputList} aria-label={label}>
             {value.map((tag) => (
-              <li key={tag} className="chip">
-                <span className="chip__label">{tag}</span>
+              <li key={tag} className={chipStyles.chip}>
+                <span className={chipStyles.chipLabel}>{tag}</span>
                 <button
                   type="button"
-                  className="chip__remove"
+                  className={chipStyles.chipRemove}
                   aria-label={`Remove tag ${tag}`}
                   disabled={disabled}
                   onClick={() => remove(tag)}
@@ -101,11 +106,11 @@ export function TagsInput({
             ))}
           </ul>
         ) : null}
-        <div className="tags-input__entry">
+        <div className={styles.tagsInputEntry}>
           <input
             ref={inputRef}
             id={id}
-            className="tags-input__control"
+            className={styles.tagsInputControl}
             value={draft}
             disabled={disabled}
             list={unused.length > 0 ? `${id}-suggestions` : undefined}
@@ -137,7 +142,7 @@ export function TagsInput({
           {draft.trim() ? (
             <button
               type="button"
-              className="button button--secondary tags-input__add"
+              className={buttonClass('secondary', styles.tagsInputAdd)}
               disabled={disabled}
               onClick={() => {
                 add(draft);
@@ -156,7 +161,7 @@ export function TagsInput({
           </datalist>
         ) : null}
       </div>
-      <p className="field__error" id={`${id}-error`} aria-live="polite">
+      <p className={fieldStyles.fieldError} id={`${id}-error`} aria-live="polite">
         {error ?? ''}
       </p>
       <span className="visually-hidden" role="status">

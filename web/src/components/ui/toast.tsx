@@ -1,4 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { cx } from '../../lib/cx';
+import styles from './toast.module.css';
 
 type ToastTone = 'success' | 'info' | 'error';
 
@@ -80,8 +82,8 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toasts">
-        <div role="status" aria-live="polite" aria-atomic="false" className="toasts__list">
+      <div className={styles.toasts}>
+        <div role="status" aria-live="polite" aria-atomic="false" className={styles.toastsList}>
           {toasts.map((toast) => {
             const pause = toast.action ? () => hold(toast.id) : undefined;
             const resume = toast.action ? () => schedule(toast.id, TOAST_MS) : undefined;
@@ -89,17 +91,17 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
               // biome-ignore lint/a11y/noStaticElementInteractions: holding the timer is a courtesy; the buttons inside do the work
               <div
                 key={toast.id}
-                className={`toast toast--${toast.tone}`}
+                className={cx(styles.toast, toast.tone === 'error' && styles.toastError)}
                 onMouseEnter={pause}
                 onMouseLeave={resume}
                 onFocus={pause}
                 onBlur={resume}
               >
-                <span className="toast__message">{toast.message}</span>
+                <span className={styles.toastMessage}>{toast.message}</span>
                 {toast.action ? (
                   <button
                     type="button"
-                    className="toast__action"
+                    className={styles.toastAction}
                     onClick={() => {
                       dismiss(toast.id);
                       toast.action?.onAction();
@@ -110,7 +112,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
                 ) : null}
                 <button
                   type="button"
-                  className="toast__close"
+                  className={styles.toastClose}
                   onClick={() => dismiss(toast.id)}
                   aria-label="Dismiss"
                 >

@@ -1,11 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Avatar } from '../../../components/ui/avatar';
 import { Button } from '../../../components/ui/button';
+import fieldStyles from '../../../components/ui/field.module.css';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
+import { cx } from '../../../lib/cx';
 import { useDeleteAvatar } from '../api/delete-avatar';
 import { AVATAR_MAX_BYTES, AVATAR_TYPES, useUploadAvatar } from '../api/upload-avatar';
 import { nameOf, type User } from '../types';
+import styles from './avatar-form.module.css';
 
 function checkFile(file: File): string | null {
   if (!(AVATAR_TYPES as readonly string[]).includes(file.type))
@@ -85,8 +88,8 @@ export function AvatarForm({ user }: { user: User }) {
   return (
     <section className="card" aria-labelledby="avatar-heading">
       <h2 id="avatar-heading">Avatar</h2>
-      <form onSubmit={handleSubmit} className="avatar-form" noValidate>
-        <div className="avatar-form__preview">
+      <form onSubmit={handleSubmit} className={styles.avatarForm} noValidate>
+        <div className={styles.avatarFormPreview}>
           <Avatar
             name={name}
             src={previewUrl ?? user.avatarUrl}
@@ -94,13 +97,13 @@ export function AvatarForm({ user }: { user: User }) {
             alt={previewUrl ? 'Preview of your new avatar' : user.avatarUrl ? 'Your current avatar' : ''}
           />
         </div>
-        <div className="avatar-form__controls stack-sm">
+        <div className={cx(styles.avatarFormControls, 'stack-sm')}>
           <FormAlert message={error} />
-          <div className="field">
-            <label className="field__label" htmlFor={inputId}>
+          <div className={fieldStyles.field}>
+            <label className={fieldStyles.fieldLabel} htmlFor={inputId}>
               Choose an image
             </label>
-            <p className="field__hint" id={`${inputId}-hint`}>
+            <p className={fieldStyles.fieldHint} id={`${inputId}-hint`}>
               JPEG, PNG, WebP or GIF, up to 10 MB. It is shown as a circle.
             </p>
             <input
@@ -109,7 +112,7 @@ export function AvatarForm({ user }: { user: User }) {
               name="file"
               type="file"
               accept={AVATAR_TYPES.join(',')}
-              className="field__file"
+              className={fieldStyles.fieldFile}
               onChange={handleChange}
               aria-describedby={`${inputId}-hint`}
             />

@@ -3,11 +3,13 @@ import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
+import { cx } from '../../../lib/cx';
 import { focusField } from '../../../lib/focus-field';
 import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { collectErrors } from '../../../lib/validation';
 import { useLogin } from '../api/login';
+import authCardStyles from './auth-card.module.css';
 import { GoogleSignInLink } from './google-sign-in-link';
 
 const FIELDS = ['login', 'password'] as const;
@@ -46,7 +48,7 @@ export function SignInPage() {
 
   return (
     <div className="page page--auth">
-      <div className="card auth-card">
+      <div className={cx('card', authCardStyles.authCard)}>
         <h1>Sign in</h1>
         <p className="muted">Welcome back. Pick up where you left off.</p>
         <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
@@ -72,12 +74,12 @@ export function SignInPage() {
             onChange={(event) => setValues({ ...values, password: event.target.value })}
             error={errors.fields.password}
           />
-          <Button type="submit" className="button--block" busy={login.isPending} busyLabel="Signing in…">
+          <Button type="submit" block busy={login.isPending} busyLabel="Signing in…">
             Sign in
           </Button>
         </form>
         <GoogleSignInLink />
-        <p className="auth-card__switch">
+        <p className={authCardStyles.authCardSwitch}>
           New to Book Tracker? <Link to="/sign-up">Create an account</Link>
         </p>
       </div>

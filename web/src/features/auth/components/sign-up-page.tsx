@@ -4,6 +4,7 @@ import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
+import { cx } from '../../../lib/cx';
 import { focusField } from '../../../lib/focus-field';
 import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -16,6 +17,7 @@ import {
   validateUsername,
 } from '../../../lib/validation';
 import { useRegister } from '../api/register';
+import authCardStyles from './auth-card.module.css';
 import { GoogleSignInLink } from './google-sign-in-link';
 
 const FIELDS = ['email', 'username', 'displayName', 'password'] as const;
@@ -64,7 +66,7 @@ export function SignUpPage() {
 
   return (
     <div className="page page--auth">
-      <div className="card auth-card">
+      <div className={cx('card', authCardStyles.authCard)}>
         <h1>Create an account</h1>
         <p className="muted">Keep track of what you read, and see what your friends are reading.</p>
         <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
@@ -114,17 +116,12 @@ export function SignUpPage() {
             onChange={(event) => setValues({ ...values, password: event.target.value })}
             error={errors.fields.password}
           />
-          <Button
-            type="submit"
-            className="button--block"
-            busy={register.isPending}
-            busyLabel="Creating your account…"
-          >
+          <Button type="submit" block busy={register.isPending} busyLabel="Creating your account…">
             Create account
           </Button>
         </form>
         <GoogleSignInLink />
-        <p className="auth-card__switch">
+        <p className={authCardStyles.authCardSwitch}>
           Already have an account? <Link to="/sign-in">Sign in</Link>
         </p>
       </div>

@@ -9,6 +9,7 @@ import type { BookWithEntry } from '../api/get-book';
 import { getBookByIsbn } from '../api/get-book-by-isbn';
 import { bookKeys } from '../api/keys';
 import type { Book } from '../types';
+import styles from './add-as-control.module.css';
 
 export const ADD_AS_STATUSES: readonly ReadingStatus[] = ['want_to_read', 'currently_reading', 'read'];
 
@@ -103,12 +104,16 @@ export function AddAsControl({ book, shelved, onShelved }: AddAsControlProps) {
   if (known) {
     const text = known.status ? `On your shelf: ${statusLabel(known.status)}` : 'Already on your shelf';
     return known.bookId !== null ? (
-      <Link ref={shelfLinkRef} to={`/books/${known.bookId}`} className="shelf-badge">
+      <Link ref={shelfLinkRef} to={`/books/${known.bookId}`} className={styles.shelfBadge}>
         <span aria-hidden="true">✓ </span>
         {text}
       </Link>
     ) : (
-      <Link ref={shelfLinkRef} to={`/library?q=${encodeURIComponent(book.title)}`} className="shelf-badge">
+      <Link
+        ref={shelfLinkRef}
+        to={`/library?q=${encodeURIComponent(book.title)}`}
+        className={styles.shelfBadge}
+      >
         <span aria-hidden="true">✓ </span>
         {text}
       </Link>
@@ -118,17 +123,17 @@ export function AddAsControl({ book, shelved, onShelved }: AddAsControlProps) {
   if (!refFor(book)) return null;
 
   return (
-    <div className="add-as">
-      <fieldset ref={groupRef} className="add-as__group">
+    <div className={styles.addAs}>
+      <fieldset ref={groupRef} className={styles.addAsGroup}>
         <legend className="visually-hidden">{`Add “${book.title}” as`}</legend>
-        <span className="add-as__label" aria-hidden="true">
+        <span className={styles.addAsLabel} aria-hidden="true">
           Add as
         </span>
         {ADD_AS_STATUSES.map((status) => (
           <button
             key={status}
             type="button"
-            className="add-as__button"
+            className={styles.addAsButton}
             disabled={add.isPending}
             aria-busy={pending === status || undefined}
             onClick={() => addAs(status)}
@@ -138,7 +143,7 @@ export function AddAsControl({ book, shelved, onShelved }: AddAsControlProps) {
         ))}
       </fieldset>
       {error ? (
-        <p className="add-as__error" role="alert">
+        <p className={styles.addAsError} role="alert">
           {error}
         </p>
       ) : null}

@@ -1,13 +1,18 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { buttonClass } from '../../../components/ui/button';
+import chipStyles from '../../../components/ui/chip.module.css';
 import { Cover } from '../../../components/ui/cover';
+import coverStyles from '../../../components/ui/cover.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { isApiError } from '../../../lib/api-client';
+import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
 import { type BookWithEntry, useBook } from '../api/get-book';
 import { authorsOf, formatPartialDate } from '../types';
+import styles from './book-page.module.css';
 
 const DESCRIPTION_PREVIEW = 700;
 
@@ -34,11 +39,11 @@ function Description({ text }: { text: string }) {
   const long = plain.length > DESCRIPTION_PREVIEW;
   const shown = long && !expanded ? `${plain.slice(0, DESCRIPTION_PREVIEW).replace(/\s+\S*$/, '')}…` : plain;
   return (
-    <section className="book-description" aria-labelledby={`${id}-heading`}>
+    <section className={styles.bookDescription} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`} className="visually-hidden">
         Description
       </h2>
-      <p className="book-description__text" id={`${id}-text`}>
+      <p className={styles.bookDescriptionText} id={`${id}-text`}>
         {shown}
       </p>
       {long ? (
@@ -67,9 +72,9 @@ function BookFacts({ book }: { book: BookWithEntry }) {
   if (book.language) facts.push(['Language', book.language.toUpperCase()]);
   if (facts.length === 0) return null;
   return (
-    <dl className="book-facts">
+    <dl className={styles.bookFacts}>
       {facts.map(([term, value]) => (
-        <div key={term} className="book-facts__item">
+        <div key={term} className={styles.bookFactsItem}>
           <dt>{term}</dt>
           <dd>{value}</dd>
         </div>
@@ -81,11 +86,11 @@ function BookFacts({ book }: { book: BookWithEntry }) {
 function BookSkeleton() {
   return (
     <LoadingRegion label="Loading book…">
-      <div className="book-hero">
-        <div className="cover cover--lg">
+      <div className={styles.bookHero}>
+        <div className={cx(coverStyles.cover, coverStyles.coverLg, styles.bookHeroCover)}>
           <Skeleton shape="block" width="100%" height="100%" />
         </div>
-        <div className="stack-sm book-hero__text">
+        <div className={cx('stack-sm', styles.bookHeroText)}>
           <Skeleton width="70%" height="2.2rem" />
           <Skeleton width="40%" height="1.2rem" />
           <Skeleton width="55%" />
@@ -125,7 +130,7 @@ export function BookPage() {
         <h1>Book not found</h1>
         <p>There is no book at this address. It may have been merged with another edition.</p>
         <p>
-          <Link to="/search" className="button button--primary">
+          <Link to="/search" className={buttonClass('primary')}>
             Search for a book
           </Link>
         </p>
@@ -137,7 +142,7 @@ export function BookPage() {
       <div className="page page--narrow">
         <h1>This book could not be loaded</h1>
         <p role="alert">{query.error.message}</p>
-        <button type="button" className="button button--secondary" onClick={() => void query.refetch()}>
+        <button type="button" className={buttonClass('secondary')} onClick={() => void query.refetch()}>
           Try again
         </button>
       </div>
@@ -154,19 +159,25 @@ export function BookPage() {
   const book = query.data;
   return (
     <div className="page book-page">
-      <article className="book-hero" aria-labelledby="book-title">
-        <Cover title={book.title} authors={book.authors} src={book.coverUrl} size="lg" />
-        <div className="book-hero__text">
-          <h1 id="book-title" className="book-hero__title">
+      <article className={styles.bookHero} aria-labelledby="book-title">
+        <Cover
+          title={book.title}
+          authors={book.authors}
+          src={book.coverUrl}
+          size="lg"
+          className={styles.bookHeroCover}
+        />
+        <div className={styles.bookHeroText}>
+          <h1 id="book-title" className={styles.bookHeroTitle}>
             {book.title}
           </h1>
-          {book.subtitle ? <p className="book-hero__subtitle">{book.subtitle}</p> : null}
-          <p className="book-hero__authors">by {authorsOf(book)}</p>
+          {book.subtitle ? <p className={styles.bookHeroSubtitle}>{book.subtitle}</p> : null}
+          <p className={styles.bookHeroAuthors}>by {authorsOf(book)}</p>
           <BookFacts book={book} />
           {book.categories.length > 0 ? (
-            <ul className="chip-list" aria-label="Categories">
+            <ul className={cx(chipStyles.chipList, styles.bookHeroCategories)} aria-label="Categories">
               {book.categories.map((category) => (
-                <li key={category} className="chip chip--quiet">
+                <li key={category} className={cx(chipStyles.chip, chipStyles.chipQuiet)}>
                   {category}
                 </li>
               ))}

@@ -5,6 +5,7 @@ import { SelectField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
 import { ApiError, isApiError } from '../../../lib/api-client';
+import { cx } from '../../../lib/cx';
 import { focusField } from '../../../lib/focus-field';
 import {
   type FormErrorState,
@@ -20,6 +21,7 @@ import { getBookByIsbn } from '../api/get-book-by-isbn';
 import { readIsbn } from '../isbn';
 import type { CatalogBook } from '../types';
 import { ADD_AS_STATUSES } from './add-as-control';
+import styles from './manual-book-form.module.css';
 
 const FIELDS = ['title', 'authors', 'isbn', 'pageCount', 'publishedDate', 'publisher'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -160,10 +162,10 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
   }
 
   return (
-    <form ref={formRef} className="stack manual-book-form" onSubmit={handleSubmit} noValidate>
+    <form ref={formRef} className={cx('stack', styles.manualBookForm)} onSubmit={handleSubmit} noValidate>
       <FormAlert message={errors.form} />
       {existing ? (
-        <p className="manual-book-form__existing">
+        <p className={styles.manualBookFormExisting}>
           <Link to={`/books/${existing.id}`}>Open “{existing.title}”</Link> to shelve it.
         </p>
       ) : null}

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
+import fieldStyles from '../../../components/ui/field.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useShelfLookup } from '../../library/api/get-shelf-lookup';
 import { useSearchBooks } from '../api/search-books';
@@ -11,7 +13,9 @@ import { type Book, bookKey, type ProviderStatus, providerLabel } from '../types
 import { useDebouncedValue } from '../use-debounced-value';
 import type { Shelved } from './add-as-control';
 import { ManualBookForm } from './manual-book-form';
+import styles from './search-page.module.css';
 import { SearchResult } from './search-result';
+import searchResultStyles from './search-result.module.css';
 
 const DEBOUNCE_MS = 250;
 
@@ -37,11 +41,14 @@ function providerNote(providers: readonly ProviderStatus[] | undefined): string 
 function ResultsSkeleton() {
   return (
     <LoadingRegion label="Searching…">
-      <ul className="search-results" aria-hidden="true">
+      <ul className={styles.searchResults} aria-hidden="true">
         {[0, 1, 2].map((row) => (
-          <li key={row} className="search-result search-result--skeleton">
+          <li
+            key={row}
+            className={cx(searchResultStyles.searchResult, searchResultStyles.searchResultSkeleton)}
+          >
             <Skeleton shape="block" width="4rem" height="6rem" />
-            <div className="stack-sm search-result__body">
+            <div className={cx('stack-sm', searchResultStyles.searchResultBody)}>
               <Skeleton width="60%" height="1.2rem" />
               <Skeleton width="35%" />
               <Skeleton width="45%" />
@@ -121,19 +128,19 @@ export function SearchPage() {
   const note = search.isPlaceholderData ? null : providerNote(search.data?.providers);
 
   return (
-    <div className="page search-page">
+    <div className={cx('page', styles.searchPage)}>
       <h1>Find a book</h1>
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the widely supported search landmark */}
-      <form className="search-box" role="search" onSubmit={(event) => event.preventDefault()}>
-        <label htmlFor="book-search" className="field__label">
+      <form className={styles.searchBox} role="search" onSubmit={(event) => event.preventDefault()}>
+        <label htmlFor="book-search" className={fieldStyles.fieldLabel}>
           Search by title, author or ISBN
         </label>
-        <div className="search-box__row">
+        <div className={styles.searchBoxRow}>
           <input
             ref={inputRef}
             id="book-search"
             type="search"
-            className="field__control search-box__input"
+            className={cx(fieldStyles.fieldControl, styles.searchBoxInput)}
             value={text}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={handleInputKeyDown}
@@ -144,12 +151,12 @@ export function SearchPage() {
             aria-describedby={hintId}
           />
           <span
-            className="search-box__spinner"
+            className={styles.searchBoxSpinner}
             aria-hidden="true"
             data-active={waiting || search.isFetching}
           />
         </div>
-        <p className="field__hint" id={hintId}>
+        <p className={fieldStyles.fieldHint} id={hintId}>
           Results appear as you type. Use ↓ and ↑ to move through them; Enter adds a book as Want to read.
         </p>
       </form>
@@ -209,7 +216,7 @@ export function SearchPage() {
         <>
           <ul
             ref={listRef}
-            className="search-results"
+            className={styles.searchResults}
             aria-label={`Books matching ${term}`}
             aria-busy={waiting || undefined}
             data-stale={waiting || undefined}
@@ -231,7 +238,7 @@ export function SearchPage() {
             })}
           </ul>
           {manual ? null : (
-            <p className="search-page__manual-prompt">
+            <p className={styles.searchPageManualPrompt}>
               Not what you are looking for?{' '}
               <button type="button" className="link-button" onClick={openManual}>
                 Add it by hand
@@ -242,7 +249,7 @@ export function SearchPage() {
       )}
 
       {manual ? (
-        <section className="card manual-book" aria-labelledby="manual-book-heading">
+        <section className={cx('card', styles.manualBook)} aria-labelledby="manual-book-heading">
           <h2 id="manual-book-heading" ref={manualHeadingRef} tabIndex={-1}>
             Add a book by hand
           </h2>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
 import { authorsOf, type Book, formatPartialDate, providerLabel } from '../types';
 import { AddAsControl, type Shelved } from './add-as-control';
+import styles from './search-result.module.css';
 
 interface SearchResultProps {
   book: Book;
@@ -61,26 +62,32 @@ export const SearchResult = memo(function SearchResult({
 
   return (
     <li
-      className="search-result"
+      className={styles.searchResult}
       tabIndex={-1}
       data-result-index={index}
       aria-labelledby={titleId}
       aria-describedby={`${titleId}-position`}
       onKeyDown={handleKeyDown}
     >
-      <Cover title={book.title} authors={book.authors} src={book.coverUrl} size="sm" />
-      <div className="search-result__body">
-        <h2 className="search-result__title" id={titleId}>
+      <Cover
+        title={book.title}
+        authors={book.authors}
+        src={book.coverUrl}
+        size="sm"
+        className={styles.searchResultCover}
+      />
+      <div className={styles.searchResultBody}>
+        <h2 className={styles.searchResultTitle} id={titleId}>
           {book.id !== null ? <Link to={`/books/${book.id}`}>{book.title}</Link> : book.title}
         </h2>
-        {book.subtitle ? <p className="search-result__subtitle">{book.subtitle}</p> : null}
-        <p className="search-result__authors">{authorsOf(book)}</p>
-        {facts.length > 0 ? <p className="search-result__facts">{facts.join(' · ')}</p> : null}
+        {book.subtitle ? <p className={styles.searchResultSubtitle}>{book.subtitle}</p> : null}
+        <p className={styles.searchResultAuthors}>{authorsOf(book)}</p>
+        {facts.length > 0 ? <p className={styles.searchResultFacts}>{facts.join(' · ')}</p> : null}
         <span className="visually-hidden" id={`${titleId}-position`}>
           {`Result ${index + 1} of ${total}${book.id === null ? `, from ${providerLabel(book.source)}` : ''}`}
         </span>
       </div>
-      <div className="search-result__actions">
+      <div className={styles.searchResultActions}>
         <AddAsControl book={book} shelved={shelved} onShelved={(next) => onShelved(book, next)} />
       </div>
     </li>

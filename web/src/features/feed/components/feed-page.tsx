@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { buttonClass } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
@@ -19,10 +20,10 @@ export function FeedPage() {
         <p>Start by finding a book you are reading, want to read or have loved, and shelve it.</p>
       </EmptyState>
       <p className="center form-actions form-actions--center">
-        <Link to="/search" className="button button--primary">
+        <Link to="/search" className={buttonClass('primary')}>
           Find a book
         </Link>
-        <Link to="/settings" className="button button--secondary">
+        <Link to="/settings" className={buttonClass('secondary')}>
           Set up your profile
         </Link>
       </p>

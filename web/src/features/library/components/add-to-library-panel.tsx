@@ -1,9 +1,12 @@
 import { type Ref, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { SelectField } from '../../../components/ui/field';
+import formAlertStyles from '../../../components/ui/form-alert.module.css';
 import { useToast } from '../../../components/ui/toast';
+import { cx } from '../../../lib/cx';
 import { useAddToLibrary } from '../api/add-to-library';
 import { isStatus, type ReadingStatus, STATUS_OPTIONS, statusLabel } from '../types';
+import styles from './add-to-library-panel.module.css';
 
 /** Shown on a book page when the book is not on the reader's shelves yet. */
 interface AddToLibraryPanelProps {
@@ -32,12 +35,12 @@ export function AddToLibraryPanel({ bookId, title, headingRef }: AddToLibraryPan
   }
 
   return (
-    <section className="card add-to-library" aria-labelledby={`${id}-heading`}>
+    <section className={cx('card', styles.addToLibrary)} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
         Add to your library
       </h2>
       <p className="muted">Shelve it to rate it, review it and keep your dates and progress.</p>
-      <form className="add-to-library__form" onSubmit={handleSubmit}>
+      <form className={styles.addToLibraryForm} onSubmit={handleSubmit}>
         <SelectField
           label="Shelf"
           name="status"
@@ -58,7 +61,7 @@ export function AddToLibraryPanel({ bookId, title, headingRef }: AddToLibraryPan
         </Button>
       </form>
       {error ? (
-        <p className="form-alert" role="alert">
+        <p className={formAlertStyles.formAlert} role="alert">
           {error}
         </p>
       ) : null}

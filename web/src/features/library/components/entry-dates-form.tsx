@@ -1,8 +1,14 @@
 import { useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
+import fieldStyles from '../../../components/ui/field.module.css';
+import formAlertStyles from '../../../components/ui/form-alert.module.css';
+import { cx } from '../../../lib/cx';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import type { EntrySummary } from '../types';
+import styles from './entry-dates-form.module.css';
+import entryEditorStyles from './entry-editor.module.css';
+import progressBarStyles from './progress-bar.module.css';
 import { useSaveEntry } from './use-save-entry';
 
 const FIELDS = ['startedOn', 'finishedOn', 'progressPages', 'progressPercent'] as const;
@@ -94,11 +100,11 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
 
   if (entry.status === 'want_to_read' && !entry.startedOn && !draft) {
     return (
-      <section className="entry-section" aria-labelledby={`${id}-heading`}>
-        <h3 id={`${id}-heading`} className="entry-section__title">
+      <section className={entryEditorStyles.entrySection} aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`} className={entryEditorStyles.entrySectionTitle}>
           Dates and progress
         </h3>
-        <p className="muted entry-section__note">
+        <p className={cx('muted', entryEditorStyles.entrySectionNote)}>
           Move the book to Reading when you start it: the start date fills in and you can track your progress.
         </p>
       </section>
@@ -107,16 +113,16 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
 
   return (
     <form
-      className="entry-section stack"
+      className={cx(entryEditorStyles.entrySection, 'stack')}
       onSubmit={handleSubmit}
       noValidate
       aria-labelledby={`${id}-heading`}
     >
-      <h3 id={`${id}-heading`} className="entry-section__title">
+      <h3 id={`${id}-heading`} className={entryEditorStyles.entrySectionTitle}>
         Dates and progress
       </h3>
       {errors.form ? (
-        <p className="form-alert" role="alert">
+        <p className={formAlertStyles.formAlert} role="alert">
           {errors.form}
         </p>
       ) : null}
@@ -140,11 +146,11 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
           />
         ) : null}
       </div>
-      <fieldset className="progress-field">
-        <legend className="field__label">Progress</legend>
-        <div className="progress-field__row">
+      <fieldset className={styles.progressField}>
+        <legend className={fieldStyles.fieldLabel}>Progress</legend>
+        <div className={styles.progressFieldRow}>
           <input
-            className="field__control progress-field__input"
+            className={cx(fieldStyles.fieldControl, styles.progressFieldInput)}
             name="progress"
             inputMode="numeric"
             aria-label={shown.unit === 'pages' ? 'Pages read' : 'Percent read'}
@@ -153,9 +159,9 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
             value={shown.progress}
             onChange={(event) => change({ progress: event.target.value })}
           />
-          <div className="segmented" role="radiogroup" aria-label="Progress in">
+          <div className={styles.segmented} role="radiogroup" aria-label="Progress in">
             {(['pages', 'percent'] as const).map((unit) => (
-              <label key={unit} className="segmented__option">
+              <label key={unit} className={styles.segmentedOption}>
                 <input
                   type="radio"
                   name="progressUnit"
@@ -169,16 +175,26 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
           </div>
         </div>
         {percent !== null ? (
-          <div className="progress-bar" aria-hidden="true">
-            <span className="progress-bar__fill" style={{ width: `${Math.min(100, percent)}%` }} />
+          <div className={progressBarStyles.progressBar} aria-hidden="true">
+            <span
+              className={progressBarStyles.progressBarFill}
+              style={{ width: `${Math.min(100, percent)}%` }}
+            />
           </div>
         ) : null}
-        <p className="field__error" id={`${id}-progress-error`} aria-live="polite">
+        <p className={fieldStyles.fieldError} id={`${id}-progress-error`} aria-live="polite">
           {progressError ?? ''}
         </p>
       </fieldset>
       <div className="form-actions">
-        <Button type="submit" variant="secondary" busy={isSaving} busyLabel="Saving…" disabled={!draft}>
+        <Button
+          type="submit"
+          variant="secondary"
+          className={entryEditorStyles.entrySectionAction}
+          busy={isSaving}
+          busyLabel="Saving…"
+          disabled={!draft}
+        >
           Save dates and progress
         </Button>
         {draft ? (

@@ -3,6 +3,7 @@ import { Button } from '../../../components/ui/button';
 import { SelectField } from '../../../components/ui/field';
 import { StarRatingInput, starsText } from '../../../components/ui/star-rating';
 import { TagsInput } from '../../../components/ui/tags-input';
+import { cx } from '../../../lib/cx';
 import type { CatalogBook } from '../../books/types';
 import { useLibraryTags } from '../api/get-library-tags';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../types';
 import { useRemoveEntry } from '../use-remove-entry';
 import { EntryDatesForm } from './entry-dates-form';
+import styles from './entry-editor.module.css';
 import { Rereads } from './rereads';
 import { ReviewForm } from './review-form';
 import { StatusPicker } from './status-picker';
@@ -74,7 +76,7 @@ function DetailsControls({ entry }: { entry: EntrySummary }) {
   const visibilityHint = VISIBILITY_OPTIONS.find((option) => option.value === entry.visibility)?.description;
 
   return (
-    <div className="entry-section stack">
+    <div className={cx(styles.entrySection, 'stack')}>
       <div className="form-grid form-grid--three">
         <SelectField
           label="Format"
@@ -156,14 +158,16 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
   }
 
   return (
-    <section className="card entry-editor" aria-labelledby={`${id}-heading`}>
-      <div className="entry-editor__header">
+    <section className={cx('card', styles.entryEditor)} aria-labelledby={`${id}-heading`}>
+      <div className={styles.entryEditorHeader}>
         <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
           Your reading
         </h2>
-        <p className="muted entry-editor__added">Added {formatDay(entry.createdAt.slice(0, 10))}</p>
+        <p className={cx('muted', styles.entryEditorAdded)}>
+          Added {formatDay(entry.createdAt.slice(0, 10))}
+        </p>
       </div>
-      <div className="entry-section">
+      <div className={styles.entrySection}>
         <StatusPicker
           label="Shelf"
           value={pendingStatus ?? entry.status}
@@ -171,14 +175,14 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
           onChange={changeStatus}
         />
       </div>
-      <div className="entry-section">
+      <div className={styles.entrySection}>
         <RatingControl entry={entry} />
       </div>
       <EntryDatesForm entry={entry} pageCount={book.pageCount} />
       <ReviewForm entry={entry} />
       <DetailsControls entry={entry} />
       <Rereads entry={entry} />
-      <div className="entry-editor__footer">
+      <div className={styles.entryEditorFooter}>
         <Button
           variant="danger"
           busy={isRemoving}

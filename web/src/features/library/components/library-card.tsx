@@ -2,8 +2,11 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
 import { StarRating } from '../../../components/ui/star-rating';
+import { cx } from '../../../lib/cx';
 import { authorsOf } from '../../books/types';
 import { type Entry, formatDay, statusLabel } from '../types';
+import styles from './library-card.module.css';
+import progressBarStyles from './progress-bar.module.css';
 
 export interface CardOptions {
   /** On the All tab a card says which shelf it is on. */
@@ -24,28 +27,39 @@ export const LibraryCard = memo(function LibraryCard({ entry, showStatus }: { en
     entry.status === 'read' || entry.status === 'did_not_finish' ? formatDay(entry.finishedOn) : null;
   const progress = entry.status === 'currently_reading' ? progressOf(entry) : null;
   return (
-    <li className="library-card">
-      <Link to={`/books/${book.id}`} className="library-card__link">
-        <span className="library-card__cover" aria-hidden="true">
-          <Cover title={book.title} authors={book.authors} src={book.coverUrl} />
+    <li className={styles.libraryCard}>
+      <Link to={`/books/${book.id}`} className={styles.libraryCardLink}>
+        <span className={styles.libraryCardCover} aria-hidden="true">
+          <Cover
+            title={book.title}
+            authors={book.authors}
+            src={book.coverUrl}
+            className={styles.libraryCardBook}
+          />
         </span>
-        <span className="library-card__title">{book.title}</span>
+        <span className={styles.libraryCardTitle}>{book.title}</span>
       </Link>
-      <span className="library-card__authors">{authorsOf(book)}</span>
+      <span className={styles.libraryCardAuthors}>{authorsOf(book)}</span>
       {entry.rating !== null ? <StarRating value={entry.rating} size="sm" /> : null}
-      {showStatus ? <span className="library-card__meta">{statusLabel(entry.status)}</span> : null}
+      {showStatus ? <span className={styles.libraryCardMeta}>{statusLabel(entry.status)}</span> : null}
       {finished ? (
-        <span className="library-card__meta">
+        <span className={styles.libraryCardMeta}>
           {entry.status === 'read' ? 'Finished' : 'Stopped'}{' '}
           <time dateTime={entry.finishedOn ?? undefined}>{finished}</time>
         </span>
       ) : null}
       {progress !== null ? (
-        <span className="library-card__progress">
-          <span className="progress-bar progress-bar--thin" aria-hidden="true">
-            <span className="progress-bar__fill" style={{ width: `${Math.min(100, progress)}%` }} />
+        <span className={styles.libraryCardProgress}>
+          <span
+            className={cx(progressBarStyles.progressBar, progressBarStyles.progressBarThin)}
+            aria-hidden="true"
+          >
+            <span
+              className={progressBarStyles.progressBarFill}
+              style={{ width: `${Math.min(100, progress)}%` }}
+            />
           </span>
-          <span className="library-card__meta">{progress}% read</span>
+          <span className={styles.libraryCardMeta}>{progress}% read</span>
         </span>
       ) : null}
     </li>

@@ -1,4 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { buttonClass } from '../../../components/ui/button';
+import fieldStyles from '../../../components/ui/field.module.css';
+import { cx } from '../../../lib/cx';
 import { useDebouncedValue } from '../../books/use-debounced-value';
 import { useLibraryTags } from '../api/get-library-tags';
 import type { LibraryFilters } from '../api/keys';
@@ -12,6 +15,7 @@ import {
   SORT_OPTIONS,
   type SortOrder,
 } from '../types';
+import styles from './library-filters.module.css';
 
 interface LibraryFiltersBarProps {
   filters: LibraryFilters;
@@ -65,15 +69,15 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
           : 'Oldest first';
 
   return (
-    <div className="library-filters">
-      <div className="library-filters__search">
+    <div className={styles.libraryFilters}>
+      <div className={styles.libraryFiltersSearch}>
         <label htmlFor={`${id}-q`} className="visually-hidden">
           Find in your library
         </label>
         <input
           id={`${id}-q`}
           type="search"
-          className="field__control"
+          className={fieldStyles.fieldControl}
           placeholder="Find by title or author"
           value={text}
           autoComplete="off"
@@ -81,7 +85,7 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
         />
         <button
           type="button"
-          className="button button--secondary library-filters__toggle"
+          className={buttonClass('secondary', styles.libraryFiltersToggle)}
           aria-expanded={open}
           aria-controls={`${id}-more`}
           onClick={() => setOpen(!open)}
@@ -89,11 +93,11 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
           {activeCount > 0 ? `Filter and sort (${activeCount})` : 'Filter and sort'}
         </button>
       </div>
-      <div className="library-filters__more" id={`${id}-more`} data-open={open}>
-        <label className="library-filters__select">
+      <div className={styles.libraryFiltersMore} id={`${id}-more`} data-open={open}>
+        <label className={styles.libraryFiltersSelect}>
           <span className="visually-hidden">Format</span>
           <select
-            className="field__control field__control--select"
+            className={cx(fieldStyles.fieldControl, fieldStyles.fieldControlSelect)}
             value={filters.format ?? ''}
             onChange={(event) =>
               onChange({ format: isFormat(event.target.value) ? event.target.value : null })
@@ -107,10 +111,10 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
             ))}
           </select>
         </label>
-        <label className="library-filters__select">
+        <label className={styles.libraryFiltersSelect}>
           <span className="visually-hidden">Ownership</span>
           <select
-            className="field__control field__control--select"
+            className={cx(fieldStyles.fieldControl, fieldStyles.fieldControlSelect)}
             value={filters.ownership ?? ''}
             onChange={(event) =>
               onChange({ ownership: isOwnership(event.target.value) ? event.target.value : null })
@@ -125,10 +129,10 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
           </select>
         </label>
         {tagItems.length > 0 || filters.tag ? (
-          <label className="library-filters__select">
+          <label className={styles.libraryFiltersSelect}>
             <span className="visually-hidden">Tag</span>
             <select
-              className="field__control field__control--select"
+              className={cx(fieldStyles.fieldControl, fieldStyles.fieldControlSelect)}
               value={filters.tag ?? ''}
               onChange={(event) => onChange({ tag: event.target.value || null })}
             >
@@ -144,11 +148,11 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
             </select>
           </label>
         ) : null}
-        <div className="library-filters__sort">
-          <label className="library-filters__select">
+        <div className={styles.libraryFiltersSort}>
+          <label className={styles.libraryFiltersSelect}>
             <span className="visually-hidden">Sort by</span>
             <select
-              className="field__control field__control--select"
+              className={cx(fieldStyles.fieldControl, fieldStyles.fieldControlSelect)}
               value={sort}
               onChange={(event) => {
                 const next = event.target.value;
@@ -164,13 +168,13 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
           </label>
           <button
             type="button"
-            className="button button--secondary library-filters__order"
+            className={buttonClass('secondary', styles.libraryFiltersOrder)}
             aria-label={`Order: ${orderLabel}. Switch order`}
             title="Switch order"
             onClick={() => onChange({ order: order === 'asc' ? 'desc' : 'asc' })}
           >
             <span aria-hidden="true">{order === 'asc' ? '↑' : '↓'}</span>
-            <span className="library-filters__order-label" aria-hidden="true">
+            <span className={styles.libraryFiltersOrderLabel} aria-hidden="true">
               {orderLabel}
             </span>
           </button>

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button } from '../../../components/ui/button';
+import { Button, buttonClass } from '../../../components/ui/button';
+import coverStyles from '../../../components/ui/cover.module.css';
 import { EmptyState } from '../../../components/ui/empty-state';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useLibrary } from '../api/get-library';
 import { useLibraryCounts } from '../api/get-library-counts';
@@ -21,7 +23,10 @@ import {
   statusLabel,
 } from '../types';
 import { LibraryCardPage } from './library-card';
+import libraryCardStyles from './library-card.module.css';
 import { LibraryFiltersBar } from './library-filters';
+import libraryFiltersStyles from './library-filters.module.css';
+import styles from './library-page.module.css';
 
 /** The Read shelf is most useful newest-finished first; other shelves by last change. */
 function defaultSortFor(status: ReadingStatus | undefined): LibrarySort {
@@ -79,8 +84,8 @@ function ShelfTabs({
     }
   }, [active]);
   return (
-    <nav className="shelf-tabs" aria-label="Shelves" ref={navRef}>
-      <ul className="shelf-tabs__list">
+    <nav className={styles.shelfTabs} aria-label="Shelves" ref={navRef}>
+      <ul className={styles.shelfTabsList}>
         {TABS.map((tab) => {
           const next = new URLSearchParams(params);
           if (tab.status) next.set('status', tab.status);
@@ -93,7 +98,7 @@ function ShelfTabs({
             <li key={tab.label}>
               <Link
                 to={{ search: search ? `?${search}` : '' }}
-                className={`shelf-tabs__tab${isActive ? ' shelf-tabs__tab--active' : ''}`}
+                className={cx(styles.shelfTabsTab, isActive && styles.shelfTabsTabActive)}
                 aria-current={isActive ? 'page' : undefined}
                 aria-label={
                   count !== null
@@ -103,7 +108,7 @@ function ShelfTabs({
               >
                 <span>{tab.label}</span>
                 {count !== null ? (
-                  <span className="shelf-tabs__count" aria-hidden="true">
+                  <span className={styles.shelfTabsCount} aria-hidden="true">
                     {count.toLocaleString()}
                   </span>
                 ) : null}
@@ -119,11 +124,17 @@ function ShelfTabs({
 function GridSkeleton() {
   return (
     <LoadingRegion label="Loading your books…">
-      <ul className="library-grid" aria-hidden="true">
+      <ul className={styles.libraryGrid} aria-hidden="true">
         {Array.from({ length: 12 }, (_, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart
-          <li key={index} className="library-card">
-            <div className="cover cover--md library-card__cover">
+          <li key={index} className={libraryCardStyles.libraryCard}>
+            <div
+              className={cx(
+                coverStyles.cover,
+                libraryCardStyles.libraryCardCover,
+                libraryCardStyles.libraryCardBook,
+              )}
+            >
               <Skeleton shape="block" width="100%" height="100%" />
             </div>
             <Skeleton width="85%" />
@@ -205,7 +216,7 @@ export function LibraryPage() {
         <EmptyState
           title="Your library is empty"
           action={
-            <Link to="/search" className="button button--primary">
+            <Link to="/search" className={buttonClass('primary')}>
               Find a book
             </Link>
           }
@@ -227,7 +238,7 @@ export function LibraryPage() {
         <EmptyState
           title={`Nothing on your ${activeShelf ?? ''} shelf yet`}
           action={
-            <Link to="/search" className="button button--primary">
+            <Link to="/search" className={buttonClass('primary')}>
               Find a book
             </Link>
           }
@@ -244,13 +255,13 @@ export function LibraryPage() {
   } else {
     body = (
       <>
-        <p className="library-summary" role="status">
+        <p className={styles.librarySummary} role="status">
           {shelfTotal !== null && !filtered
             ? `Showing ${shown.toLocaleString()} of ${shelfTotal.toLocaleString()} ${shelfTotal === 1 ? 'book' : 'books'}`
             : `Showing ${shown.toLocaleString()} ${shown === 1 ? 'book' : 'books'}${hasNextPage ? ' so far' : ''}`}
         </p>
         <ul
-          className="library-grid"
+          className={styles.libraryGrid}
           aria-label={activeShelf ? `Books on your ${activeShelf} shelf` : 'Books in your library'}
           aria-busy={stale || undefined}
           data-stale={stale || undefined}
@@ -263,7 +274,7 @@ export function LibraryPage() {
             />
           ))}
         </ul>
-        <div ref={sentinelRef} className="library-more">
+        <div ref={sentinelRef} className={styles.libraryMore}>
           {hasNextPage ? (
             <Button
               variant="secondary"
@@ -283,16 +294,16 @@ export function LibraryPage() {
 
   return (
     <div className="page library-page">
-      <div className="page-header">
+      <div className={styles.pageHeader}>
         <h1>Your library</h1>
-        <Link to="/search" className="button button--secondary">
+        <Link to="/search" className={buttonClass('secondary')}>
           Add a book
         </Link>
       </div>
       <ShelfTabs active={filters.status} counts={counts.data} params={params} />
       <LibraryFiltersBar filters={filters} sort={sort} order={order} onChange={updateParams} />
       {filtered ? (
-        <p className="library-filters__active">
+        <p className={libraryFiltersStyles.libraryFiltersActive}>
           <button type="button" className="link-button" onClick={clearFilters}>
             Clear filters
           </button>

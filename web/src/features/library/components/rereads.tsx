@@ -1,10 +1,14 @@
 import { useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
+import formAlertStyles from '../../../components/ui/form-alert.module.css';
 import { useToast } from '../../../components/ui/toast';
+import { cx } from '../../../lib/cx';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { type ReadDates, useAddRead, useDeleteRead, useUpdateRead } from '../api/reads';
 import { type EntrySummary, formatDay, type Read, todayIso } from '../types';
+import entryEditorStyles from './entry-editor.module.css';
+import styles from './rereads.module.css';
 
 const FIELDS = ['startedOn', 'finishedOn'] as const;
 
@@ -40,9 +44,9 @@ function ReadForm({ initial, submitLabel, busy, onSubmit, onCancel }: ReadFormPr
   }
 
   return (
-    <form className="read-form stack-sm" onSubmit={handleSubmit} noValidate>
+    <form className={cx(styles.readForm, 'stack-sm')} onSubmit={handleSubmit} noValidate>
       {errors.form ? (
-        <p className="form-alert" role="alert">
+        <p className={formAlertStyles.formAlert} role="alert">
           {errors.form}
         </p>
       ) : null}
@@ -66,7 +70,13 @@ function ReadForm({ initial, submitLabel, busy, onSubmit, onCancel }: ReadFormPr
         />
       </div>
       <div className="form-actions">
-        <Button type="submit" variant="secondary" busy={busy} busyLabel="Saving…">
+        <Button
+          type="submit"
+          variant="secondary"
+          className={entryEditorStyles.entrySectionAction}
+          busy={busy}
+          busyLabel="Saving…"
+        >
           {submitLabel}
         </Button>
         <Button variant="ghost" onClick={onCancel}>
@@ -122,17 +132,17 @@ export function Rereads({ entry }: { entry: EntrySummary }) {
   }
 
   return (
-    <section className="entry-section" aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`} className="entry-section__title">
+    <section className={entryEditorStyles.entrySection} aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`} className={entryEditorStyles.entrySectionTitle}>
         Rereads
       </h3>
       {reads.length === 0 && !adding ? (
         <p className="muted">Read it again? Keep each reread here with its own dates.</p>
       ) : null}
       {reads.length > 0 ? (
-        <ol className="reads-list">
+        <ol className={styles.readsList}>
           {reads.map((read, index) => (
-            <li key={read.id} className="reads-list__item">
+            <li key={read.id} className={styles.readsListItem}>
               {editing === read.id ? (
                 <ReadForm
                   initial={{ startedOn: read.startedOn ?? '', finishedOn: read.finishedOn ?? '' }}
@@ -154,10 +164,10 @@ export function Rereads({ entry }: { entry: EntrySummary }) {
                 />
               ) : (
                 <>
-                  <span className="reads-list__dates">
-                    <span className="reads-list__number">Reread {index + 1}</span> {describeRead(read)}
+                  <span className={styles.readsListDates}>
+                    <span className={styles.readsListNumber}>Reread {index + 1}</span> {describeRead(read)}
                   </span>
-                  <span className="reads-list__actions">
+                  <span className={styles.readsListActions}>
                     <button
                       type="button"
                       className="link-button"
@@ -202,7 +212,11 @@ export function Rereads({ entry }: { entry: EntrySummary }) {
           }
         />
       ) : (
-        <Button variant="secondary" onClick={() => setAdding(true)}>
+        <Button
+          variant="secondary"
+          className={entryEditorStyles.entrySectionAction}
+          onClick={() => setAdding(true)}
+        >
           Add a reread
         </Button>
       )}

@@ -1,8 +1,11 @@
 import { useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { TextAreaField } from '../../../components/ui/field';
+import { cx } from '../../../lib/cx';
 import { formErrorsFrom } from '../../../lib/form-errors';
 import type { EntrySummary } from '../types';
+import entryEditorStyles from './entry-editor.module.css';
+import styles from './review-form.module.css';
 import { useSaveEntry } from './use-save-entry';
 
 const REVIEW_MAX = 50_000;
@@ -38,12 +41,12 @@ export function ReviewForm({ entry }: { entry: EntrySummary }) {
 
   return (
     <form
-      className="entry-section stack"
+      className={cx(entryEditorStyles.entrySection, 'stack')}
       onSubmit={handleSubmit}
       noValidate
       aria-labelledby={`${id}-heading`}
     >
-      <h3 id={`${id}-heading`} className="entry-section__title">
+      <h3 id={`${id}-heading`} className={entryEditorStyles.entrySectionTitle}>
         Your review
       </h3>
       <TextAreaField
@@ -56,7 +59,7 @@ export function ReviewForm({ entry }: { entry: EntrySummary }) {
         onChange={(event) => setDraft({ ...shown, review: event.target.value })}
         error={error}
       />
-      <label className="checkbox">
+      <label className={styles.checkbox}>
         <input
           type="checkbox"
           name="reviewHasSpoilers"
@@ -66,7 +69,14 @@ export function ReviewForm({ entry }: { entry: EntrySummary }) {
         <span>Contains spoilers (others see it hidden until they choose to read it)</span>
       </label>
       <div className="form-actions">
-        <Button type="submit" variant="secondary" busy={isSaving} busyLabel="Saving…" disabled={!draft}>
+        <Button
+          type="submit"
+          variant="secondary"
+          className={entryEditorStyles.entrySectionAction}
+          busy={isSaving}
+          busyLabel="Saving…"
+          disabled={!draft}
+        >
           Save review
         </Button>
         {draft ? (

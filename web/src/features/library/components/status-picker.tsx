@@ -1,4 +1,7 @@
+import fieldStyles from '../../../components/ui/field.module.css';
+import { cx } from '../../../lib/cx';
 import { type ReadingStatus, STATUS_OPTIONS } from '../types';
+import styles from './status-picker.module.css';
 
 interface StatusPickerProps {
   label: string;
@@ -17,14 +20,14 @@ export function StatusPicker({
   disabled = false,
 }: StatusPickerProps) {
   return (
-    <fieldset className="status-picker">
-      <legend className="field__label status-picker__label">{label}</legend>
-      <div className="status-picker__options">
+    <fieldset className={styles.statusPicker}>
+      <legend className={cx(fieldStyles.fieldLabel, styles.statusPickerLabel)}>{label}</legend>
+      <div className={styles.statusPickerOptions}>
         {STATUS_OPTIONS.map((option) => (
           <button
             key={option.value}
             type="button"
-            className="status-picker__option"
+            className={styles.statusPickerOption}
             aria-pressed={value === option.value}
             aria-busy={pending === option.value || undefined}
             disabled={disabled}

@@ -1,12 +1,15 @@
 import { Link, useParams } from 'react-router';
 import { Avatar } from '../../../components/ui/avatar';
+import { buttonClass } from '../../../components/ui/button';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { isApiError } from '../../../lib/api-client';
+import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf, privacyLabel } from '../../account/types';
 import { useUserProfile } from '../api/get-user-profile';
 import type { UserProfile } from '../types';
+import styles from './profile-page.module.css';
 
 const COUNT_LABELS: Record<string, string> = {
   books: 'Books',
@@ -26,9 +29,9 @@ function labelForCount(key: string): string {
 function ProfileSkeleton() {
   return (
     <LoadingRegion label="Loading profile…">
-      <div className="profile-header">
+      <div className={styles.profileHeader}>
         <Skeleton shape="circle" width="6rem" height="6rem" />
-        <div className="stack-sm profile-header__text">
+        <div className={cx('stack-sm', styles.profileHeaderText)}>
           <Skeleton width="12rem" height="1.8rem" />
           <Skeleton width="8rem" />
           <Skeleton width="16rem" />
@@ -42,9 +45,9 @@ function ProfileCounts({ counts }: { counts: UserProfile['counts'] }) {
   const entries = Object.entries(counts).filter(([, value]) => typeof value === 'number');
   if (entries.length === 0) return null;
   return (
-    <dl className="profile-counts">
+    <dl className={styles.profileCounts}>
       {entries.map(([key, value]) => (
-        <div key={key} className="profile-counts__item">
+        <div key={key} className={styles.profileCountsItem}>
           <dt>{labelForCount(key)}</dt>
           <dd>{value.toLocaleString()}</dd>
         </div>
@@ -89,30 +92,30 @@ export function ProfilePage() {
   const user = profile.data;
   return (
     <div className="page">
-      <section className="profile-header" aria-labelledby="profile-name">
+      <section className={styles.profileHeader} aria-labelledby="profile-name">
         <Avatar name={nameOf(user)} src={user.avatarUrl} size="xl" alt={`Avatar of ${nameOf(user)}`} />
-        <div className="profile-header__text">
-          <h1 id="profile-name" className="profile-header__name">
+        <div className={styles.profileHeaderText}>
+          <h1 id="profile-name" className={styles.profileHeaderName}>
             {nameOf(user)}
           </h1>
-          <p className="profile-header__username">@{user.username}</p>
-          <p className="badge" title="Who can see this reader's shelves">
+          <p className={styles.profileHeaderUsername}>@{user.username}</p>
+          <p className={styles.badge} title="Who can see this reader's shelves">
             <span className="visually-hidden">Privacy: </span>
             {privacyLabel(user.privacy)}
           </p>
           {!isOwn && user.isFollowing ? <p className="muted">You follow {nameOf(user)}.</p> : null}
         </div>
         {isOwn ? (
-          <Link to="/settings" className="button button--secondary profile-header__action">
+          <Link to="/settings" className={buttonClass('secondary', styles.profileHeaderAction)}>
             Edit profile
           </Link>
         ) : null}
       </section>
 
-      <section className="profile-section" aria-labelledby="about-heading">
+      <section className={styles.profileSection} aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
         {user.bio ? (
-          <p className="profile-bio">{user.bio}</p>
+          <p className={styles.profileBio}>{user.bio}</p>
         ) : isOwn ? (
           <p className="muted">
             You have not written a bio yet. <Link to="/settings">Add a few words about what you read</Link>.
