@@ -9,6 +9,7 @@ import { booksRoutes } from './features/books/books.routes.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { libraryRoutes } from './features/library/library.routes.ts';
+import { socialRoutes } from './features/social/social.routes.ts';
 import { statsRoutes } from './features/stats/index.ts';
 import { mediaRoutes } from './features/users/media.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(cookie);
       await api.register(authRoutes);
       await api.register(usersRoutes);
+      await api.register(socialRoutes);
       await api.register(booksRoutes);
       await api.register(libraryRoutes);
       await api.register(statsRoutes);

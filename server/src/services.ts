@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from './app-context.ts';
+import { ActivityWriter } from './features/activities/index.ts';
 import { AuthService } from './features/auth/auth.service.ts';
 import { SessionRepository } from './features/auth/session.repository.ts';
 import { TokenService } from './features/auth/token.service.ts';
@@ -8,6 +9,8 @@ import { createBooksService } from './features/books/books.service.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
 import { LibraryRepository } from './features/library/library.repository.ts';
 import { LibraryService } from './features/library/library.service.ts';
+import { SocialRepository } from './features/social/social.repository.ts';
+import { SocialService } from './features/social/social.service.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository } from './features/users/users.repository.ts';
 import { UsersService } from './features/users/users.service.ts';
@@ -20,13 +23,15 @@ export function createServices(ctx: AppContext) {
   const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
   const users = new UsersService(usersRepo, sessions, ctx.storage);
   const auth = new AuthService(usersRepo, sessions, tokens);
+  const social = new SocialService(new SocialRepository(db), usersRepo);
+  const activities = new ActivityWriter();
   const books = createBooksService(ctx.database, ctx.config);
-  const library = new LibraryService(new LibraryRepository(db), usersRepo, books);
+  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, books);
   books.setEntryLookup((userId, bookId) => library.findEntryForBook(userId, bookId));
   users.addHooks({ counts: (userId) => library.countBooks(userId) });
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats);
-  return { tokens, auth, users, books, library, stats, goals };
+  return { tokens, auth, users, social, activities, books, library, stats, goals };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,8 @@
+import type { ActivitiesTable } from './tables/activities.table.ts';
+import type { BlocksTable } from './tables/blocks.table.ts';
 import type { BooksTable } from './tables/books.table.ts';
 import type { EntryTagsTable } from './tables/entry-tags.table.ts';
+import type { FollowsTable } from './tables/follows.table.ts';
 import type { GoalsTable } from './tables/goals.table.ts';
 import type { ImportJobsTable } from './tables/import-jobs.table.ts';
 import type { LibraryEntriesTable } from './tables/library-entries.table.ts';
@@ -17,4 +20,7 @@ export interface Database {
   reads: ReadsTable;
   goals: GoalsTable;
   importJobs: ImportJobsTable;
+  follows: FollowsTable;
+  blocks: BlocksTable;
+  activities: ActivitiesTable;
 }

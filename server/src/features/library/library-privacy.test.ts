@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
 import { buildBook } from './test-factories.ts';
-import { canSee } from './visibility.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
@@ -171,27 +170,5 @@ describe('GET /api/users/:username/library', () => {
   it('answers 404 for an unknown reader', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/users/nobody_here_at_all/library' });
     expect(res.statusCode).toBe(404);
-  });
-});
-
-describe('canSee', () => {
-  const owner = { id: 1, privacy: 'public' as const };
-  it('lets the owner see everything', () => {
-    for (const privacy of ['public', 'followers', 'private'] as const) {
-      for (const visibility of ['public', 'followers', 'private'] as const) {
-        expect(canSee({ id: 1 }, { id: 1, privacy }, visibility)).toBe(true);
-      }
-    }
-  });
-  it('applies the stricter of profile privacy and entry visibility', () => {
-    expect(canSee(null, owner, 'public')).toBe(true);
-    expect(canSee({ id: 2 }, owner, 'public')).toBe(true);
-    expect(canSee({ id: 2 }, owner, 'followers')).toBe(false);
-    expect(canSee({ id: 2, followsOwner: true }, owner, 'followers')).toBe(true);
-    expect(canSee(null, owner, 'followers')).toBe(false);
-    expect(canSee({ id: 2, followsOwner: true }, owner, 'private')).toBe(false);
-    expect(canSee({ id: 2, followsOwner: true }, { id: 1, privacy: 'followers' }, 'public')).toBe(true);
-    expect(canSee({ id: 2 }, { id: 1, privacy: 'followers' }, 'public')).toBe(false);
-    expect(canSee({ id: 2, followsOwner: true }, { id: 1, privacy: 'private' }, 'public')).toBe(false);
   });
 });

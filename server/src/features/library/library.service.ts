@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../../db/errors.ts';
+import { accessRank, visibilitiesUpTo } from '../../db/privacy.ts';
 import type {
   LibraryEntriesTable,
   ReadingStatus,
@@ -7,6 +8,7 @@ import type {
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { nowIso, todayDate } from '../../lib/time.ts';
 import { bookSearchText, sortAuthor, sortTitle, tokenize } from '../books/search-text.ts';
+import type { SocialService } from '../social/index.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { decodeCursor, encodeCursor, type KeysetPosition } from './cursor.ts';
 import {
@@ -34,7 +36,6 @@ import {
   STATUSES,
   VISIBILITIES,
 } from './library.schemas.ts';
-import { canSee, type Viewer } from './visibility.ts';
 
 /** How a new entry names its book; the catalog turns an ISBN or a provider id into a stored book. */
 export type BookReference = { bookId: number } | { isbn: string } | { source: string; sourceId: string };
@@ -157,11 +158,18 @@ export class LibraryService {
   readonly #repo: LibraryRepository;
   readonly #users: UsersRepository;
   #books: BookResolver | null;
-  #isFollowing: ((viewerId: number, ownerId: number) => Promise<boolean>) | null = null;
 
-  constructor(repo: LibraryRepository, users: UsersRepository, books: BookResolver | null = null) {
+  readonly #social: Pick<SocialService, 'viewOwner'>;
+
+  constructor(
+    repo: LibraryRepository,
+    users: UsersRepository,
+    social: Pick<SocialService, 'viewOwner'>,
+    books: BookResolver | null = null,
+  ) {
     this.#repo = repo;
     this.#users = users;
+    this.#social = social;
     this.#books = books;
   }
 
@@ -170,28 +178,14 @@ export class LibraryService {
     this.#books = books;
   }
 
-  /** Lets the social feature open followers-only entries to followers. */
-  useFollowCheck(isFollowing: (viewerId: number, ownerId: number) => Promise<boolean>) {
-    this.#isFollowing = isFollowing;
-  }
-
   async list(userId: number, query: LibraryQueryInput) {
     return this.#page(userId, query, undefined);
   }
 
   /** Another reader's library (or one's own through the profile), as their privacy allows. */
   async listForReader(username: string, viewerId: number | null, query: LibraryQueryInput) {
-    const owner = await this.#users.findByUsername(username);
-    if (!owner) throw new NotFoundError('User');
-    let viewer: Viewer | null = null;
-    if (viewerId !== null) {
-      const followsOwner =
-        viewerId !== owner.id && this.#isFollowing !== null
-          ? await this.#isFollowing(viewerId, owner.id)
-          : false;
-      viewer = { id: viewerId, followsOwner };
-    }
-    const visibilities = VISIBILITIES.filter((v) => canSee(viewer, owner, v));
+    const owner = await this.#social.viewOwner(username, viewerId);
+    const visibilities = visibilitiesUpTo(accessRank(owner.relation, owner.privacy));
     return this.#page(
       owner.id,
       query,

@@ -1,0 +1,5 @@
+export interface BlocksTable {
+  blockerId: number;
+  blockedId: number;
+  createdAt: string;
+}

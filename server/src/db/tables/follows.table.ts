@@ -1,0 +1,5 @@
+export interface FollowsTable {
+  followerId: number;
+  followeeId: number;
+  createdAt: string;
+}

@@ -1,0 +1,244 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DbExecutor } from '../../db/executor.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Privacy } from '../../db/tables/users.table.ts';
+import type { Keyset } from '../../lib/keyset-cursor.ts';
+
+export interface ReaderRow {
+  id: number;
+  username: string;
+  displayName: string;
+  avatarPath: string | null;
+  privacy: Privacy;
+  /** Whether the viewer follows this reader. */
+  isFollowing: number | boolean;
+  /** The list's sort key: when the follow or block began, or the username. */
+  listedAt: string;
+}
+
+function likePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Whether the viewer and `userId` have blocked each other in either direction. */
+function blockedEitherWay(eb: ExpressionBuilder<Database, 'users'>, viewerId: number, userRef: 'users.id') {
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('blocks')
+        .select(sql`1`.as('one'))
+        .where('blocks.blockerId', '=', viewerId)
+        .whereRef('blocks.blockedId', '=', userRef),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('blocks')
+        .select(sql`1`.as('one'))
+        .whereRef('blocks.blockerId', '=', userRef)
+        .where('blocks.blockedId', '=', viewerId),
+    ),
+  ]);
+}
+
+export class SocialRepository {
+  readonly #db: DbExecutor;
+  constructor(db: DbExecutor) {
+    this.#db = db;
+  }
+
+  transaction<T>(fn: (repo: SocialRepository) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new SocialRepository(trx)));
+  }
+
+  async relation(viewerId: number, ownerId: number): Promise<{ follows: boolean; blocked: boolean }> {
+    const row = await this.#db
+      .selectNoFrom((eb) => [
+        eb
+          .exists(
+            eb
+              .selectFrom('follows')
+              .select(sql`1`.as('one'))
+              .where('followerId', '=', viewerId)
+              .where('followeeId', '=', ownerId),
+          )
+          .as('follows'),
+        eb
+          .or([
+            eb.exists(
+              eb
+                .selectFrom('blocks')
+                .select(sql`1`.as('one'))
+                .where('blockerId', '=', viewerId)
+                .where('blockedId', '=', ownerId),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('blocks')
+                .select(sql`1`.as('one'))
+                .where('blockerId', '=', ownerId)
+                .where('blockedId', '=', viewerId),
+            ),
+          ])
+          .as('blocked'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { follows: Boolean(row.follows), blocked: Boolean(row.blocked) };
+  }
+
+  async follow(followerId: number, followeeId: number, at: string): Promise<void> {
+    await this.#db
+      .insertInto('follows')
+      .values({ followerId, followeeId, createdAt: at })
+      .onConflict((oc) => oc.columns(['followerId', 'followeeId']).doNothing())
+      .execute();
+  }
+
+  async unfollow(followerId: number, followeeId: number): Promise<void> {
+    await this.#db
+      .deleteFrom('follows')
+      .where('followerId', '=', followerId)
+      .where('followeeId', '=', followeeId)
+      .execute();
+  }
+
+  async block(blockerId: number, blockedId: number, at: string): Promise<void> {
+    await this.#db
+      .insertInto('blocks')
+      .values({ blockerId, blockedId, createdAt: at })
+      .onConflict((oc) => oc.columns(['blockerId', 'blockedId']).doNothing())
+      .execute();
+    await this.#db
+      .deleteFrom('follows')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('followerId', '=', blockerId), eb('followeeId', '=', blockedId)]),
+          eb.and([eb('followerId', '=', blockedId), eb('followeeId', '=', blockerId)]),
+        ]),
+      )
+      .execute();
+  }
+
+  async unblock(blockerId: number, blockedId: number): Promise<void> {
+    await this.#db
+      .deleteFrom('blocks')
+      .where('blockerId', '=', blockerId)
+      .where('blockedId', '=', blockedId)
+      .execute();
+  }
+
+  /** Readers following `userId` (or followed by, for `following`), newest first, minus blocks with the viewer. */
+  async listFollows(
+    direction: 'followers' | 'following',
+    userId: number,
+    viewerId: number | null,
+    after: Keyset | null,
+    take: number,
+  ): Promise<ReaderRow[]> {
+    const [own, other] =
+      direction === 'followers'
+        ? (['follows.followeeId', 'follows.followerId'] as const)
+        : (['follows.followerId', 'follows.followeeId'] as const);
+    let q = this.#db
+      .selectFrom('follows')
+      .innerJoin('users', 'users.id', other)
+      .select((eb) => [
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.avatarPath',
+        'users.privacy',
+        'follows.createdAt as listedAt',
+        this.#isFollowing(eb, viewerId),
+      ])
+      .where(own, '=', userId);
+    if (viewerId !== null) q = q.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
+    if (after)
+      q = q.where((eb) => eb(eb.refTuple('follows.createdAt', other), '<', eb.tuple(after.key, after.id)));
+    return q.orderBy('follows.createdAt', 'desc').orderBy(other, 'desc').limit(take).execute();
+  }
+
+  async countFollows(direction: 'followers' | 'following', userId: number, viewerId: number | null) {
+    const [own, other] =
+      direction === 'followers'
+        ? (['follows.followeeId', 'follows.followerId'] as const)
+        : (['follows.followerId', 'follows.followeeId'] as const);
+    let q = this.#db
+      .selectFrom('follows')
+      .innerJoin('users', 'users.id', other)
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where(own, '=', userId);
+    if (viewerId !== null) q = q.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Readers the blocker has blocked, newest block first. */
+  listBlocks(blockerId: number, after: Keyset | null, take: number): Promise<ReaderRow[]> {
+    let q = this.#db
+      .selectFrom('blocks')
+      .innerJoin('users', 'users.id', 'blocks.blockedId')
+      .select([
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.avatarPath',
+        'users.privacy',
+        'blocks.createdAt as listedAt',
+        sql<number>`0`.as('isFollowing'),
+      ])
+      .where('blocks.blockerId', '=', blockerId);
+    if (after)
+      q = q.where((eb) =>
+        eb(eb.refTuple('blocks.createdAt', 'blocks.blockedId'), '<', eb.tuple(after.key, after.id)),
+      );
+    return q.orderBy('blocks.createdAt', 'desc').orderBy('blocks.blockedId', 'desc').limit(take).execute();
+  }
+
+  /**
+   * Readers whose username starts with `q` or whose display name contains it, by username.
+   * Private accounts are found only by their exact username.
+   */
+  search(q: string, viewerId: number | null, after: Keyset | null, take: number): Promise<ReaderRow[]> {
+    const lower = q.toLowerCase();
+    const escaped = likePattern(lower);
+    let query = this.#db
+      .selectFrom('users')
+      .select((eb) => [
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.avatarPath',
+        'users.privacy',
+        'users.username as listedAt',
+        this.#isFollowing(eb, viewerId),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('users.username', '=', lower),
+          eb.and([
+            eb('users.privacy', '!=', 'private'),
+            eb.or([
+              eb(sql`users.username`, 'like', sql`${`${escaped}%`} escape '\\'`),
+              eb(sql`lower(users.display_name)`, 'like', sql`${`%${escaped}%`} escape '\\'`),
+            ]),
+          ]),
+        ]),
+      );
+    if (viewerId !== null) query = query.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
+    if (after) query = query.where('users.username', '>', after.key);
+    return query.orderBy('users.username').limit(take).execute();
+  }
+
+  #isFollowing(eb: ExpressionBuilder<Database, 'users'>, viewerId: number | null) {
+    if (viewerId === null) return sql<number>`0`.as('isFollowing');
+    return eb
+      .exists(
+        eb
+          .selectFrom('follows as vf')
+          .select(sql`1`.as('one'))
+          .where('vf.followerId', '=', viewerId)
+          .whereRef('vf.followeeId', '=', 'users.id'),
+      )
+      .as('isFollowing');
+  }
+}
