@@ -88,7 +88,7 @@ export function AppLayout() {
         <div className={styles.siteHeaderInner}>
           <Link to="/" className={styles.brand}>
             <span className={styles.brandMark} aria-hidden="true" />
-            <span className={styles.brandName}>Book Tracker</span>
+            <span>Book Tracker</span>
           </Link>
           {user ? (
             <>

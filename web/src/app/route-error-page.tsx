@@ -1,6 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { buttonClass } from '../components/ui/button';
-import { cx } from '../lib/cx';
 import { useDocumentTitle } from '../lib/use-document-title';
 import layoutStyles from './layout.module.css';
 
@@ -9,7 +8,7 @@ export function RouteErrorPage() {
   useDocumentTitle('Something went wrong');
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <main id="main" className={cx(layoutStyles.siteMain, layoutStyles.siteMainStandalone)}>
+    <main id="main" className={layoutStyles.siteMain}>
       <div className="page page--narrow">
         <h1>{notFound ? 'Page not found' : 'Something went wrong'}</h1>
         <p>

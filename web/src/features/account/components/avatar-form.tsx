@@ -89,7 +89,7 @@ export function AvatarForm({ user }: { user: User }) {
     <section className="card" aria-labelledby="avatar-heading">
       <h2 id="avatar-heading">Avatar</h2>
       <form onSubmit={handleSubmit} className={styles.avatarForm} noValidate>
-        <div className={styles.avatarFormPreview}>
+        <div>
           <Avatar
             name={name}
             src={previewUrl ?? user.avatarUrl}

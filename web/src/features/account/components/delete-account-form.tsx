@@ -1,11 +1,12 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { focusField } from '../../../lib/focus-field';
-import { formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { noFormErrors } from '../../../lib/form-errors';
+import { useForm } from '../../../lib/use-form';
+import { collectErrors } from '../../../lib/validation';
 import { useDeleteAccount } from '../api/delete-account';
 import type { User } from '../types';
 
@@ -16,31 +17,21 @@ export function DeleteAccountForm({ user }: { user: User }) {
   const deleteAccount = useDeleteAccount();
   const toast = useToast();
   const navigate = useNavigate();
-  const formRef = useRef<HTMLFormElement>(null);
   const [open, setOpen] = useState(false);
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState(noFormErrors);
-
-  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (needsPassword && !password) {
-      setErrors({ fields: { password: 'Enter your password to confirm.' }, form: null });
-      focusField(formRef.current, 'password');
-      return;
-    }
-    setErrors(noFormErrors);
-    deleteAccount.mutate(needsPassword ? { password } : {}, {
-      onSuccess: () => {
-        toast.show('Your account and everything in it has been deleted.', 'info');
-        void navigate('/sign-up', { replace: true });
-      },
-      onError: (error) => {
-        const next = formErrorsFrom(error, FIELDS);
-        setErrors(next);
-        focusField(formRef.current, next.fields.password ? 'password' : null);
-      },
-    });
-  }
+  const form = useForm({
+    initialValues: { password: '' },
+    fields: FIELDS,
+    validate: (values) =>
+      collectErrors({
+        password: needsPassword && !values.password ? 'Enter your password to confirm.' : null,
+      }),
+    submit: async (values) => {
+      await deleteAccount.mutateAsync(needsPassword ? { password: values.password } : {});
+      toast.show('Your account and everything in it has been deleted.', 'info');
+      void navigate('/sign-up', { replace: true });
+    },
+  });
+  const { errors } = form;
 
   return (
     <section className="card card--danger" aria-labelledby="delete-heading">
@@ -49,7 +40,7 @@ export function DeleteAccountForm({ user }: { user: User }) {
         This removes your profile, library, journal, notes and uploaded files for good. It cannot be undone.
       </p>
       {open ? (
-        <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
+        <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="stack">
           <FormAlert message={errors.form} />
           {needsPassword ? (
             <TextField
@@ -58,8 +49,8 @@ export function DeleteAccountForm({ user }: { user: User }) {
               type="password"
               autoComplete="current-password"
               hint="To make sure it is really you."
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
+              value={form.values.password}
+              onChange={(event) => form.setValue('password', event.target.value)}
               error={errors.fields.password}
               autoFocus
             />
@@ -67,15 +58,15 @@ export function DeleteAccountForm({ user }: { user: User }) {
             <p>Are you sure? Your Google sign-in will be unlinked too.</p>
           )}
           <div className="form-actions">
-            <Button type="submit" variant="danger" busy={deleteAccount.isPending} busyLabel="Deleting…">
+            <Button type="submit" variant="danger" busy={form.submitting} busyLabel="Deleting…">
               Delete my account forever
             </Button>
             <Button
               variant="ghost"
               onClick={() => {
                 setOpen(false);
-                setPassword('');
-                setErrors(noFormErrors);
+                form.setValues({ password: '' });
+                form.setErrors(noFormErrors);
               }}
             >
               Keep my account

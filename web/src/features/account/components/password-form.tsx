@@ -1,10 +1,8 @@
-import { useRef, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { focusField } from '../../../lib/focus-field';
-import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { useForm } from '../../../lib/use-form';
 import { collectErrors, PASSWORD_MAX, validatePassword } from '../../../lib/validation';
 import { useChangePassword } from '../api/change-password';
 import type { User } from '../types';
@@ -15,39 +13,26 @@ const EMPTY = { currentPassword: '', newPassword: '', confirmPassword: '' };
 export function PasswordForm({ user }: { user: User }) {
   const changePassword = useChangePassword();
   const toast = useToast();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState(EMPTY);
-  const [errors, setErrors] = useState(noFormErrors);
-
-  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const fields = collectErrors({
-      currentPassword: values.currentPassword ? null : 'Enter your current password.',
-      newPassword: validatePassword(values.newPassword),
-      confirmPassword:
-        values.confirmPassword === values.newPassword ? null : 'This does not match the new password.',
-    });
-    setErrors({ fields, form: null });
-    const invalid = firstInvalidField(fields, FIELDS);
-    if (invalid) {
-      focusField(formRef.current, invalid);
-      return;
-    }
-    changePassword.mutate(
-      { currentPassword: values.currentPassword, newPassword: values.newPassword },
-      {
-        onSuccess: () => {
-          setValues(EMPTY);
-          toast.show('Password changed. Other devices have been signed out.');
-        },
-        onError: (error) => {
-          const next = formErrorsFrom(error, FIELDS);
-          setErrors(next);
-          focusField(formRef.current, firstInvalidField(next.fields, FIELDS));
-        },
-      },
-    );
-  }
+  const form = useForm({
+    initialValues: EMPTY,
+    fields: FIELDS,
+    validate: (values) =>
+      collectErrors({
+        currentPassword: values.currentPassword ? null : 'Enter your current password.',
+        newPassword: validatePassword(values.newPassword),
+        confirmPassword:
+          values.confirmPassword === values.newPassword ? null : 'This does not match the new password.',
+      }),
+    submit: async (values) => {
+      await changePassword.mutateAsync({
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
+      form.setValues(EMPTY);
+      toast.show('Password changed. Other devices have been signed out.');
+    },
+  });
+  const { values, errors } = form;
 
   if (user.hasPassword === false) {
     return (
@@ -61,7 +46,7 @@ export function PasswordForm({ user }: { user: User }) {
   return (
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
-      <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
+      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="stack">
         <FormAlert message={errors.form} />
         <TextField
           label="Current password"
@@ -69,7 +54,7 @@ export function PasswordForm({ user }: { user: User }) {
           type="password"
           autoComplete="current-password"
           value={values.currentPassword}
-          onChange={(event) => setValues({ ...values, currentPassword: event.target.value })}
+          onChange={(event) => form.setValue('currentPassword', event.target.value)}
           error={errors.fields.currentPassword}
         />
         <TextField
@@ -80,7 +65,7 @@ export function PasswordForm({ user }: { user: User }) {
           maxLength={PASSWORD_MAX}
           hint="At least 8 characters."
           value={values.newPassword}
-          onChange={(event) => setValues({ ...values, newPassword: event.target.value })}
+          onChange={(event) => form.setValue('newPassword', event.target.value)}
           error={errors.fields.newPassword}
         />
         <TextField
@@ -90,11 +75,11 @@ export function PasswordForm({ user }: { user: User }) {
           autoComplete="new-password"
           maxLength={PASSWORD_MAX}
           value={values.confirmPassword}
-          onChange={(event) => setValues({ ...values, confirmPassword: event.target.value })}
+          onChange={(event) => form.setValue('confirmPassword', event.target.value)}
           error={errors.fields.confirmPassword}
         />
         <div className="form-actions">
-          <Button type="submit" busy={changePassword.isPending} busyLabel="Changing…">
+          <Button type="submit" busy={form.submitting} busyLabel="Changing…">
             Change password
           </Button>
         </div>

@@ -1,10 +1,8 @@
-import { useRef, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { SelectField, TextAreaField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { focusField } from '../../../lib/focus-field';
-import { firstInvalidField, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { useForm } from '../../../lib/use-form';
 import { BIO_MAX, collectErrors, DISPLAY_NAME_MAX, validateUsername } from '../../../lib/validation';
 import { useUpdateMe } from '../api/update-me';
 import { PRIVACY_OPTIONS, type Privacy, type User } from '../types';
@@ -18,53 +16,39 @@ function isPrivacy(value: string): value is Privacy {
 export function ProfileForm({ user }: { user: User }) {
   const updateMe = useUpdateMe();
   const toast = useToast();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState({
-    displayName: user.displayName ?? '',
-    username: user.username,
-    bio: user.bio ?? '',
-    privacy: user.privacy,
-  });
-  const [errors, setErrors] = useState(noFormErrors);
-  const privacyHint = PRIVACY_OPTIONS.find((option) => option.value === values.privacy)?.description;
-
-  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const fields = collectErrors({
-      displayName:
-        values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
-      username: validateUsername(values.username),
-      bio: values.bio.length > BIO_MAX ? `Use at most ${BIO_MAX} characters.` : null,
-    });
-    setErrors({ fields, form: null });
-    const invalid = firstInvalidField(fields, FIELDS);
-    if (invalid) {
-      focusField(formRef.current, invalid);
-      return;
-    }
-    updateMe.mutate(
-      {
+  const form = useForm({
+    initialValues: {
+      displayName: user.displayName ?? '',
+      username: user.username,
+      bio: user.bio ?? '',
+      privacy: user.privacy,
+    },
+    fields: FIELDS,
+    validate: (values) =>
+      collectErrors({
+        displayName:
+          values.displayName.length > DISPLAY_NAME_MAX ? `Use at most ${DISPLAY_NAME_MAX} characters.` : null,
+        username: validateUsername(values.username),
+        bio: values.bio.length > BIO_MAX ? `Use at most ${BIO_MAX} characters.` : null,
+      }),
+    submit: async (values) => {
+      await updateMe.mutateAsync({
         displayName: values.displayName.trim(),
         bio: values.bio.trim(),
         privacy: values.privacy,
         // Only send the username when it changed, so an unchanged one never trips a "taken" check.
         ...(values.username !== user.username ? { username: values.username } : {}),
-      },
-      {
-        onSuccess: () => toast.show('Profile saved.'),
-        onError: (error) => {
-          const next = formErrorsFrom(error, FIELDS);
-          setErrors(next);
-          focusField(formRef.current, firstInvalidField(next.fields, FIELDS));
-        },
-      },
-    );
-  }
+      });
+      toast.show('Profile saved.');
+    },
+  });
+  const { values, errors } = form;
+  const privacyHint = PRIVACY_OPTIONS.find((option) => option.value === values.privacy)?.description;
 
   return (
     <section className="card" aria-labelledby="profile-settings-heading">
       <h2 id="profile-settings-heading">Profile</h2>
-      <form ref={formRef} onSubmit={handleSubmit} noValidate className="stack">
+      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="stack">
         <FormAlert message={errors.form} />
         <TextField
           label="Display name"
@@ -73,7 +57,7 @@ export function ProfileForm({ user }: { user: User }) {
           maxLength={DISPLAY_NAME_MAX}
           hint="The name other readers see. Leave empty to show your username."
           value={values.displayName}
-          onChange={(event) => setValues({ ...values, displayName: event.target.value })}
+          onChange={(event) => form.setValue('displayName', event.target.value)}
           error={errors.fields.displayName}
         />
         <TextField
@@ -85,7 +69,7 @@ export function ProfileForm({ user }: { user: User }) {
           maxLength={30}
           hint="3–30 characters: lowercase letters, digits and underscores."
           value={values.username}
-          onChange={(event) => setValues({ ...values, username: event.target.value.toLowerCase() })}
+          onChange={(event) => form.setValue('username', event.target.value.toLowerCase())}
           error={errors.fields.username}
         />
         <TextAreaField
@@ -95,7 +79,7 @@ export function ProfileForm({ user }: { user: User }) {
           maxLength={BIO_MAX}
           hint={`What do you like to read? ${values.bio.length}/${BIO_MAX}`}
           value={values.bio}
-          onChange={(event) => setValues({ ...values, bio: event.target.value })}
+          onChange={(event) => form.setValue('bio', event.target.value)}
           error={errors.fields.bio}
         />
         <SelectField
@@ -105,7 +89,7 @@ export function ProfileForm({ user }: { user: User }) {
           value={values.privacy}
           onChange={(event) => {
             const privacy = event.target.value;
-            if (isPrivacy(privacy)) setValues({ ...values, privacy });
+            if (isPrivacy(privacy)) form.setValue('privacy', privacy);
           }}
           error={errors.fields.privacy}
         >
@@ -116,7 +100,7 @@ export function ProfileForm({ user }: { user: User }) {
           ))}
         </SelectField>
         <div className="form-actions">
-          <Button type="submit" busy={updateMe.isPending} busyLabel="Saving…">
+          <Button type="submit" busy={form.submitting} busyLabel="Saving…">
             Save profile
           </Button>
         </div>

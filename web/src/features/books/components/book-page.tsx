@@ -158,7 +158,7 @@ export function BookPage() {
 
   const book = query.data;
   return (
-    <div className="page book-page">
+    <div className="page">
       <article className={styles.bookHero} aria-labelledby="book-title">
         <Cover
           title={book.title}

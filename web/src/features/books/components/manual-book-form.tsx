@@ -1,18 +1,12 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { SelectField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
 import { ApiError, isApiError } from '../../../lib/api-client';
-import { cx } from '../../../lib/cx';
-import { focusField } from '../../../lib/focus-field';
-import {
-  type FormErrorState,
-  firstInvalidField,
-  formErrorsFrom,
-  noFormErrors,
-} from '../../../lib/form-errors';
+import { type FormErrorState, formErrorsFrom } from '../../../lib/form-errors';
+import { useForm } from '../../../lib/use-form';
 import { collectErrors } from '../../../lib/validation';
 import { useAddToLibrary } from '../../library/api/add-to-library';
 import { isStatus, type ReadingStatus, statusLabel } from '../../library/types';
@@ -99,30 +93,51 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
   const addToLibrary = useAddToLibrary();
   const toast = useToast();
   const navigate = useNavigate();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Values>({
-    title: initialTitle,
-    authors: '',
-    isbn: initialIsbn,
-    pageCount: '',
-    publishedDate: '',
-    publisher: '',
-    status: 'want_to_read',
-  });
-  const [errors, setErrors] = useState<FormErrorState>(noFormErrors);
   const [existing, setExisting] = useState<CatalogBook | null>(null);
-  const busy = createBook.isPending || addToLibrary.isPending;
+  const form = useForm<Values, FieldName>({
+    initialValues: {
+      title: initialTitle,
+      authors: '',
+      isbn: initialIsbn,
+      pageCount: '',
+      publishedDate: '',
+      publisher: '',
+      status: 'want_to_read',
+    },
+    fields: FIELDS,
+    validate: (values) => {
+      setExisting(null);
+      return validate(values);
+    },
+    toErrors: serverErrors,
+    submit: async (values) => {
+      const input = toInput(values);
+      let book: CatalogBook;
+      try {
+        book = await createBook.mutateAsync(input);
+      } catch (error) {
+        if (isApiError(error) && error.code === 'book_exists') {
+          const isbn = input.isbn13 ?? input.isbn10;
+          form.setErrors({ fields: {}, form: error.message });
+          if (isbn) setExisting(await getBookByIsbn(isbn).catch(() => null));
+          return;
+        }
+        throw error;
+      }
+      shelve(book, values.status);
+    },
+  });
+  const { values, errors } = form;
 
   const set = (field: keyof Values) => (event: React.ChangeEvent<HTMLInputElement>) =>
-    setValues((current) => ({ ...current, [field]: event.target.value }));
+    form.setValue(field, event.target.value);
 
-  function shelve(book: CatalogBook) {
-    if (!values.status) {
+  function shelve(book: CatalogBook, status: Values['status']) {
+    if (!status) {
       toast.show(`Added “${book.title}” to Book Tracker.`);
       void navigate(`/books/${book.id}`);
       return;
     }
-    const status = values.status;
     addToLibrary.mutate(
       { bookId: book.id, status },
       {
@@ -133,36 +148,8 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
     );
   }
 
-  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    const fields = validate(values);
-    setErrors({ fields, form: null });
-    setExisting(null);
-    const invalid = firstInvalidField(fields, FIELDS);
-    if (invalid) {
-      focusField(formRef.current, invalid);
-      return;
-    }
-    const input = toInput(values);
-    createBook.mutate(input, {
-      onSuccess: shelve,
-      onError: async (error) => {
-        if (isApiError(error) && error.code === 'book_exists') {
-          const isbn = input.isbn13 ?? input.isbn10;
-          setErrors({ fields: {}, form: error.message });
-          if (isbn) setExisting(await getBookByIsbn(isbn).catch(() => null));
-          return;
-        }
-        const next = serverErrors(error);
-        setErrors(next);
-        focusField(formRef.current, firstInvalidField(next.fields, FIELDS));
-      },
-    });
-  }
-
   return (
-    <form ref={formRef} className={cx('stack', styles.manualBookForm)} onSubmit={handleSubmit} noValidate>
+    <form ref={form.formRef} className="stack" onSubmit={form.handleSubmit} noValidate>
       <FormAlert message={errors.form} />
       {existing ? (
         <p className={styles.manualBookFormExisting}>
@@ -236,7 +223,7 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
         value={values.status}
         onChange={(event) => {
           const status = event.target.value;
-          setValues((current) => ({ ...current, status: isStatus(status) ? status : '' }));
+          form.setValue('status', isStatus(status) ? status : '');
         }}
       >
         {ADD_AS_STATUSES.map((status) => (
@@ -247,7 +234,7 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
         <option value="">Don’t shelve it yet</option>
       </SelectField>
       <div className="form-actions">
-        <Button type="submit" busy={busy} busyLabel="Adding…">
+        <Button type="submit" busy={form.submitting || addToLibrary.isPending} busyLabel="Adding…">
           Add book
         </Button>
         {onCancel ? (

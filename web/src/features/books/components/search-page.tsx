@@ -128,7 +128,7 @@ export function SearchPage() {
   const note = search.isPlaceholderData ? null : providerNote(search.data?.providers);
 
   return (
-    <div className={cx('page', styles.searchPage)}>
+    <div className="page">
       <h1>Find a book</h1>
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the widely supported search landmark */}
       <form className={styles.searchBox} role="search" onSubmit={(event) => event.preventDefault()}>

@@ -293,7 +293,7 @@ export function LibraryPage() {
   }
 
   return (
-    <div className="page library-page">
+    <div className="page">
       <div className={styles.pageHeader}>
         <h1>Your library</h1>
         <Link to="/search" className={buttonClass('secondary')}>

@@ -164,7 +164,7 @@ export function Rereads({ entry }: { entry: EntrySummary }) {
                 />
               ) : (
                 <>
-                  <span className={styles.readsListDates}>
+                  <span>
                     <span className={styles.readsListNumber}>Reread {index + 1}</span> {describeRead(read)}
                   </span>
                   <span className={styles.readsListActions}>
