@@ -3114,6 +3114,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in on this browser: `{user}`, or `{user: null}` without a 401 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when this browser sent a session cookie that no longer works (signed out elsewhere, a password change, or expiry); the cookie is cleared */
+                            sessionEnded: boolean;
+                            user: {
+                                avatarUrl: string | null;
+                                bio: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                displayName: string;
+                                email: string;
+                                googleLinked: boolean;
+                                hasPassword: boolean;
+                                id: number;
+                                privacy: "public" | "followers" | "private";
+                                /** Format: date-time */
+                                updatedAt: string;
+                                username: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats": {
         parameters: {
             query?: never;

@@ -72,7 +72,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Providers },
       },
     },
-    async () => ({ google: app.ctx.config.google !== null }),
+    // Google is offered only once its sign-in route exists, so the web app never shows a button
+    // that leads to a 404 (configuring GOOGLE_CLIENT_ID alone is not enough).
+    async () => ({
+      google: app.ctx.config.google !== null && app.hasRoute({ method: 'GET', url: '/api/auth/google' }),
+    }),
   );
 };
 

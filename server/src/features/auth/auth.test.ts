@@ -352,3 +352,20 @@ describe('rate limits shared through Redis', () => {
     }
   });
 });
+
+describe('GET /api/auth/providers', () => {
+  it('does not offer Google while there is no Google sign-in route, even with a client configured', async () => {
+    const configured = await buildTestApp({
+      GOOGLE_CLIENT_ID: 'client-id',
+      GOOGLE_CLIENT_SECRET: 'client-secret',
+    });
+    try {
+      const res = await configured.app.inject({ method: 'GET', url: '/api/auth/providers' });
+      expect(res.statusCode).toBe(200);
+      const googleRoute = configured.app.hasRoute({ method: 'GET', url: '/api/auth/google' });
+      expect(res.json()).toEqual({ google: googleRoute });
+    } finally {
+      await configured.close();
+    }
+  });
+});

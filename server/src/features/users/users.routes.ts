@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
-import { callerOf } from '../../plugins/auth.plugin.ts';
+import { callerOf, SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
 import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
 import {
   ChangePasswordBody,
   DeleteMeBody,
   Me,
   Profile,
+  Session,
   UpdateMeBody,
   UsernameParams,
 } from './users.schemas.ts';
@@ -22,6 +23,26 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request) => users.getMe(callerOf(request).user.id),
+  );
+
+  // The web app's probe on every first visit: a signed-out browser is an answer here, not an
+  // error, so it gets 200 (a 401 would be logged in the browser console on every visit).
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Who is signed in on this browser: `{user}`, or `{user: null}` without a 401',
+        response: { 200: Session },
+      },
+      preHandler: app.optionalAuth,
+    },
+    async (request, reply) => {
+      if (request.auth) return { user: await users.getMe(request.auth.user.id), sessionEnded: false };
+      const sessionEnded = Boolean(request.cookies?.[SESSION_COOKIE]);
+      if (sessionEnded) app.clearSessionCookies(reply);
+      return { user: null, sessionEnded };
+    },
   );
 
   app.patch(

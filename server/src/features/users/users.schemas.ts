@@ -80,3 +80,14 @@ export const DeleteMeBody = Type.Union([
 ]);
 
 export const UsernameParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const Session = Type.Object(
+  {
+    user: Type.Union([Me, Type.Null()]),
+    sessionEnded: Type.Boolean({
+      description:
+        'True when this browser sent a session cookie that no longer works (signed out elsewhere, a password change, or expiry); the cookie is cleared',
+    }),
+  },
+  { additionalProperties: false },
+);

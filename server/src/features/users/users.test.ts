@@ -296,3 +296,60 @@ describe('GET /api/users/:username', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/users/nobody_at_all' })).statusCode).toBe(404);
   });
 });
+
+describe('GET /api/session', () => {
+  it('answers 200 with no user for an anonymous browser', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/session' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ user: null, sessionEnded: false });
+  });
+
+  it('answers the signed-in reader for a session cookie, without the password hash', async () => {
+    const u = await registerUser(t.app);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: u.username, password: u.password },
+    });
+    const session = login.cookies.find((c) => c.name === 'bt_session');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/session',
+      headers: { cookie: `bt_session=${session?.value}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ user: { username: u.username }, sessionEnded: false });
+    expect(JSON.stringify(res.json())).not.toContain('passwordHash');
+  });
+
+  it('says the session ended, and clears the cookie, when a password change revoked it', async () => {
+    const u = await registerUser(t.app);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: u.username, password: u.password },
+    });
+    const cookie = `bt_session=${login.cookies.find((c) => c.name === 'bt_session')?.value}`;
+    const changed = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/password',
+      headers: u.auth,
+      payload: { currentPassword: u.password, newPassword: 'a brand new password' },
+    });
+    expect(changed.statusCode).toBe(204);
+    const res = await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ user: null, sessionEnded: true });
+    const cleared = res.cookies.find((c) => c.name === 'bt_session');
+    expect(cleared?.value).toBe('');
+  });
+
+  it('still refuses a malformed bearer token with 401', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/session',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(res.statusCode).toBe(401);
+  });
+});

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { TextField } from '../../../components/ui/field';
@@ -6,6 +7,7 @@ import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useForm } from '../../../lib/use-form';
 import { collectErrors } from '../../../lib/validation';
+import { sessionEndedNotice } from '../../account/api/get-me';
 import { useLogin } from '../api/login';
 import authCardStyles from './auth-card.module.css';
 import { GoogleSignInLink } from './google-sign-in-link';
@@ -15,6 +17,7 @@ const FIELDS = ['login', 'password'] as const;
 export function SignInPage() {
   useDocumentTitle('Sign in');
   const login = useLogin();
+  const [sessionEnded] = useState(sessionEndedNotice);
   const form = useForm({
     initialValues: { login: '', password: '' },
     fields: FIELDS,
@@ -33,6 +36,12 @@ export function SignInPage() {
       <div className={cx('card', authCardStyles.authCard)}>
         <h1>Sign in</h1>
         <p className="muted">Welcome back. Pick up where you left off.</p>
+        {sessionEnded ? (
+          <p className="notice" role="status">
+            You were signed out on this device: you signed out everywhere, changed your password on another
+            device, or the session expired. Sign in again to carry on.
+          </p>
+        ) : null}
         <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="stack">
           <FormAlert message={errors.form} />
           <TextField
