@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidIsbn13, parseIsbn } from '../server/src/features/books/isbn.ts';
+import { isValidIsbn13, parseIsbn } from '../server/src/features/books/index.ts';
 import { communitySize, SPECIAL_READERS } from './community.ts';
 import { isbn13For, readerShelfSizes, seededRandom, ZipfSampler } from './distributions.ts';
 import { parseOptions } from './options.ts';

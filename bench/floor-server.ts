@@ -35,7 +35,8 @@ type Query = (sql: string, params: unknown[]) => Promise<Row[]>;
 const PAGE = 20;
 
 export const SESSION_SQL =
-  'select * from "users" where "id" = ? and exists (select "id" from "sessions" where "id" = ? and "user_id" = ? ' +
+  'select "id", "username", "display_name", "bio", "avatar_path", "privacy", "created_at" from "users" ' +
+  'where "id" = ? and exists (select "id" from "sessions" where "id" = ? and "user_id" = ? ' +
   'and "revoked_at" is null and "expires_at" > ?)';
 export const ENTRIES_SQL =
   'select "id", "user_id", "book_id", "status", "format", "ownership", "rating", "review", "review_has_spoilers", ' +

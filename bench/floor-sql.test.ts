@@ -1,10 +1,12 @@
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/src/config.ts';
 import { type AppDatabase, createDatabase } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import type { Database } from '../server/src/db/schema.ts';
-import { SessionRepository } from '../server/src/features/auth/session.repository.ts';
-import { LibraryRepository } from '../server/src/features/library/library.repository.ts';
+import { SessionRepository } from '../server/src/features/auth/index.ts';
+import { createBooksService } from '../server/src/features/books/index.ts';
+import { LibraryRepository } from '../server/src/features/library/index.ts';
 import { BOOKS_SQL, ENTRIES_SQL, READS_SQL, SESSION_SQL, TAGS_SQL } from './floor-server.ts';
 
 // The floor is only a floor if it runs the app's own SQL: record what the repositories send for
@@ -44,7 +46,9 @@ describe('the floor server', () => {
     });
     await library.tagsFor([1, 2, 3]);
     await library.readsFor([1, 2, 3]);
-    await library.findBooks([4, 5]);
+    await createBooksService({ db, dialect: 'sqlite' }, loadConfig({ SECRET_KEY: 'x'.repeat(40) })).findRows([
+      4, 5,
+    ]);
     expect(recorded).toEqual([SESSION_SQL, ENTRIES_SQL, TAGS_SQL(3), READS_SQL(3), BOOKS_SQL(2)]);
   });
 });

@@ -15,8 +15,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/src/config.ts';
 import { type AppDatabase, createDatabase, parsePostgresUrl } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
-import { isbn13To10 } from '../server/src/features/books/isbn.ts';
-import { bookSearchText, sortAuthor, sortTitle } from '../server/src/features/books/search-text.ts';
+import { bookSearchText, isbn13To10, sortAuthor, sortTitle } from '../server/src/features/books/index.ts';
 import { hashPassword } from '../server/src/lib/passwords.ts';
 import {
   ADDER_COUNT,

@@ -20,14 +20,9 @@ export class AppError extends Error {
   }
 }
 
+/** Bad input, with `details` naming each field and what is wrong with it. */
 export class ValidationError extends AppError {
-  constructor(message: string, details?: Record<string, string>) {
-    super(400, 'validation_failed', message, { details });
-  }
-}
-
-export class BadRequestError extends AppError {
-  constructor(message: string, code = 'bad_request', details?: unknown) {
+  constructor(message: string, details?: Record<string, string>, code = 'validation_failed') {
     super(400, code, message, { details });
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
-import { CompiledQueries } from './compiled-queries.ts';
+import { PreparedQuery } from './compiled-queries.ts';
 
 let env: TestEnv;
 
@@ -30,51 +30,48 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-describe('CompiledQueries', () => {
+describe('PreparedQuery', () => {
   it('builds a shape once and runs it with each call’s values', async () => {
-    const queries = new CompiledQueries();
     const { db } = env.database;
     let builds = 0;
-    const byName = (name: string) =>
-      queries.run(db, 'users.byName', [name], (arg) => {
+    const query = new PreparedQuery<undefined, { name: string }, { username: string; displayName: string }>(
+      (db, _shape, v) => {
         builds++;
-        return db.selectFrom('users').select(['username', 'displayName']).where('username', '=', arg(0));
-      });
+        return db.selectFrom('users').select(['username', 'displayName']).where('username', '=', v.name);
+      },
+    );
+    const byName = (name: string) => query.run(db, undefined, { name });
     expect(await byName('ada')).toEqual([{ username: 'ada', displayName: 'ADA' }]);
     expect(await byName('chen')).toEqual([{ username: 'chen', displayName: 'CHEN' }]);
     expect(await byName('nobody')).toEqual([]);
     expect(builds).toBe(1);
   });
 
-  it('keeps values fixed at build time, reuses an argument and fills IN lists', async () => {
-    const queries = new CompiledQueries();
+  it('keeps values fixed at build time, reuses a value and fills IN lists of any length', async () => {
     const { db } = env.database;
-    const names = (list: string[], exclude: string) =>
-      queries.run(db, `users.in:${list.length}`, [exclude, ...list], (arg) =>
+    const query = new PreparedQuery<undefined, { exclude: string; list: string[] }, { username: string }>(
+      (db, _shape, v) =>
         db
           .selectFrom('users')
           .select('username')
-          .where(
-            'username',
-            'in',
-            list.map((_, i) => arg(i + 1)),
-          )
-          .where('username', '!=', arg(0))
+          .where('username', 'in', v.list)
+          .where('username', '!=', v.exclude)
+          .where('displayName', '!=', v.exclude)
           .where('privacy', '=', 'public')
           .orderBy('username'),
-      );
+    );
+    const names = (list: string[], exclude: string) => query.run(db, undefined, { exclude, list });
     expect(await names(['ada', 'bram', 'chen'], 'bram')).toEqual([{ username: 'ada' }, { username: 'chen' }]);
     expect(await names(['chen', 'ada', 'zed'], 'ada')).toEqual([{ username: 'chen' }]);
     expect(await names(['bram'], 'ada')).toEqual([{ username: 'bram' }]);
   });
 
   it('runs inside a transaction on the transaction’s connection', async () => {
-    const queries = new CompiledQueries();
     const { db } = env.database;
-    const count = (trxOrDb: typeof db) =>
-      queries.run(trxOrDb, 'users.count', [], () =>
-        trxOrDb.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')),
-      );
+    const query = new PreparedQuery<undefined, Record<string, never>, { n: number }>((db) =>
+      db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')),
+    );
+    const count = (trxOrDb: typeof db) => query.run(trxOrDb, undefined, {});
     await expect(
       db.transaction().execute(async (trx) => {
         await trx.deleteFrom('users').where('username', '=', 'chen').execute();
@@ -83,5 +80,64 @@ describe('CompiledQueries', () => {
       }),
     ).rejects.toThrow('roll back');
     expect(Number((await count(db))[0]?.n)).toBe(3);
+  });
+
+  it('never reuses a plan across a filter that is present in one call and absent in another', async () => {
+    const { db } = env.database;
+    const query = new PreparedQuery<
+      undefined,
+      { privacy: string; name: string | undefined; names: string[] | undefined },
+      { username: string }
+    >((db, _shape, v) => {
+      let q = db.selectFrom('users').select('username').where('privacy', '=', v.privacy);
+      if (v.name !== undefined) q = q.where('username', '=', v.name);
+      if (v.names !== undefined) q = q.where('username', 'in', v.names);
+      return q.orderBy('username');
+    });
+    const run = (name?: string, names?: string[]) =>
+      query.run(db, undefined, { privacy: 'public', name, names });
+    expect(await run()).toEqual([{ username: 'ada' }, { username: 'bram' }, { username: 'chen' }]);
+    expect(await run('bram')).toEqual([{ username: 'bram' }]);
+    expect(await run(undefined, ['ada', 'chen'])).toEqual([{ username: 'ada' }, { username: 'chen' }]);
+    expect(await run('chen', ['ada', 'chen'])).toEqual([{ username: 'chen' }]);
+    expect(await run()).toHaveLength(3);
+    // Each combination compiled its own statement.
+    const sqlOf = (name?: string, names?: string[]) =>
+      query.compile(db, undefined, { privacy: 'public', name, names }).sql;
+    expect(new Set([sqlOf(), sqlOf('x'), sqlOf(undefined, ['x']), sqlOf(undefined, ['x', 'y'])]).size).toBe(
+      4,
+    );
+  });
+
+  it('keys the shape: a different sort builds a different statement', async () => {
+    const { db } = env.database;
+    const query = new PreparedQuery<{ order: 'asc' | 'desc' }, { privacy: string }, { username: string }>(
+      (db, { order }, v) =>
+        db.selectFrom('users').select('username').where('privacy', '=', v.privacy).orderBy('username', order),
+    );
+    expect((await query.run(db, { order: 'asc' }, { privacy: 'public' })).map((r) => r.username)).toEqual([
+      'ada',
+      'bram',
+      'chen',
+    ]);
+    expect((await query.run(db, { order: 'desc' }, { privacy: 'public' })).map((r) => r.username)).toEqual([
+      'chen',
+      'bram',
+      'ada',
+    ]);
+  });
+
+  it('shows the builder placeholders, never a call’s values', () => {
+    const { db } = env.database;
+    const seen: unknown[] = [];
+    const query = new PreparedQuery<undefined, { name: string; list: string[] }, { username: string }>(
+      (db, _shape, v) => {
+        seen.push(v.name, ...v.list);
+        return db.selectFrom('users').select('username').where('username', '=', v.name);
+      },
+    );
+    query.compile(db, undefined, { name: 'ada', list: ['bram'] });
+    expect(seen).not.toContain('ada');
+    expect(seen).not.toContain('bram');
   });
 });

@@ -1,7 +1,7 @@
 import type { Compilable, CompiledQuery, DialectAdapter, Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-/** Where an argument goes in a query that is built once and run many times. */
+/** Where a value goes in a query that is built once and run many times. */
 class Slot {
   readonly index: number;
   constructor(index: number) {
@@ -9,56 +9,112 @@ class Slot {
   }
 }
 
+/**
+ * What the builder sees of a call's values: the same keys and array lengths, but each value is
+ * a placeholder (typed `never`, so it fits wherever Kysely takes a value). The builder can ask
+ * whether an optional value is there and how long a list is, never what a value is.
+ */
+export type Bound<Values> = {
+  [K in keyof Values]: undefined extends Values[K]
+    ? (Exclude<Values[K], undefined> extends readonly unknown[] ? never[] : never) | undefined
+    : Values[K] extends readonly unknown[]
+      ? never[]
+      : never;
+};
+
+type Value = string | number | boolean | null | readonly (string | number | boolean | null)[] | undefined;
+
 interface Entry {
   compiled: CompiledQuery;
-  /** For each parameter of the compiled query: the argument index, or a value fixed at build time. */
-  parameters: ({ arg: number } | { value: unknown })[];
+  /** For each parameter of the compiled query: the value index, or a value fixed at build time. */
+  parameters: ({ slot: number } | { value: unknown })[];
 }
 
 const MAX_SHAPES = 500;
 
 /**
- * Builds and compiles a hot query once per shape and then only swaps its parameters. Kysely
- * builds an immutable tree, runs the plugins over it and compiles it on every call, which cost
- * more than a quarter of the CPU of the library's first page; for the queries that run on most
- * requests (the session lookup, a page of the library) that work is done once.
+ * A hot query, built and compiled once per shape and then run with fresh values. Kysely builds an
+ * immutable tree, runs the plugins over it and compiles it on every call, which cost more than a
+ * quarter of the CPU of the library's first page (docs/performance.md); for the queries that run
+ * on most requests (the session lookup, a page of the library) that work is done once.
  *
- * `build` gets `arg(i)`, a stand-in for the i-th argument to use wherever a value goes (also in
- * IN lists). `shape` must name everything else that changes the SQL: the same shape must always
- * build the same query. Results go through the instance's plugins as usual (camelCase rows).
+ * The fence: `build` is defined once, at module level, so it cannot read a call's variables.
+ * It sees only `shape` (the few choices that change the SQL text, such as a sort column; they
+ * are part of the cache key) and `values` as placeholders. The cache key is the shape plus which
+ * values are present and how long each list is, so a filter added to `values` changes the key
+ * by itself; nobody keeps a key string in step with the builder by hand.
  */
-export class CompiledQueries {
+export class PreparedQuery<Shape, Values extends Record<string, Value>, Row> {
+  readonly #build: (db: Kysely<Database>, shape: Shape, values: Bound<Values>) => Compilable<Row>;
   // Compiled SQL depends on the dialect and the plugins, so each Kysely instance family keeps its
   // own (a transaction shares its database's adapter).
   readonly #byAdapter = new WeakMap<DialectAdapter, Map<string, Entry>>();
 
-  async run<Row>(
-    db: Kysely<Database>,
-    shape: string,
-    args: readonly unknown[],
-    build: (arg: (index: number) => never) => Compilable<Row>,
-  ): Promise<Row[]> {
+  constructor(build: (db: Kysely<Database>, shape: Shape, values: Bound<Values>) => Compilable<Row>) {
+    this.#build = build;
+  }
+
+  /** The cache key of a call: its shape, and the presence and length of each value. */
+  static keyOf(shape: unknown, values: Record<string, Value>): string {
+    let key = shape === undefined ? '' : JSON.stringify(shape);
+    for (const name in values) {
+      const value = values[name];
+      key +=
+        value === undefined ? `|${name}-` : Array.isArray(value) ? `|${name}[${value.length}]` : `|${name}`;
+    }
+    return key;
+  }
+
+  /** The SQL and parameters a call runs (before the driver's own rewriting, see stable-plans.ts). */
+  compile(db: Kysely<Database>, shape: Shape, values: Values): CompiledQuery<Row> {
     const adapter = db.getExecutor().adapter;
     let shapes = this.#byAdapter.get(adapter);
     if (!shapes) {
       shapes = new Map();
       this.#byAdapter.set(adapter, shapes);
     }
-    let entry = shapes.get(shape);
+    const key = PreparedQuery.keyOf(shape, values);
+    let entry = shapes.get(key);
     if (!entry) {
-      const compiled = build((index) => new Slot(index) as never).compile();
-      entry = {
-        compiled,
-        parameters: compiled.parameters.map((p) => (p instanceof Slot ? { arg: p.index } : { value: p })),
-      };
+      entry = this.#prepare(db, shape, values);
       if (shapes.size >= MAX_SHAPES) shapes.clear();
-      shapes.set(shape, entry);
+      shapes.set(key, entry);
     }
-    const parameters = entry.parameters.map((p) => ('arg' in p ? args[p.arg] : p.value));
-    const result = await db.executeQuery<Row>({ ...entry.compiled, parameters } as CompiledQuery<Row>);
+    const flat = flatten(values);
+    const parameters = entry.parameters.map((p) => ('slot' in p ? flat[p.slot] : p.value));
+    return { ...entry.compiled, parameters } as CompiledQuery<Row>;
+  }
+
+  async run(db: Kysely<Database>, shape: Shape, values: Values): Promise<Row[]> {
+    const result = await db.executeQuery<Row>(this.compile(db, shape, values));
     return result.rows;
+  }
+
+  #prepare(db: Kysely<Database>, shape: Shape, values: Values): Entry {
+    let next = 0;
+    const bound: Record<string, unknown> = {};
+    for (const name in values) {
+      const value = values[name];
+      if (value === undefined) bound[name] = undefined;
+      else if (Array.isArray(value)) bound[name] = value.map(() => new Slot(next++));
+      else bound[name] = new Slot(next++);
+    }
+    const compiled = this.#build(db, shape, bound as Bound<Values>).compile();
+    return {
+      compiled,
+      parameters: compiled.parameters.map((p) => (p instanceof Slot ? { slot: p.index } : { value: p })),
+    };
   }
 }
 
-/** One cache for the process: shapes are few and keyed per dialect adapter. */
-export const compiledQueries = new CompiledQueries();
+/** The values in the order `#prepare` numbered their slots. */
+function flatten(values: Record<string, Value>): unknown[] {
+  const flat: unknown[] = [];
+  for (const name in values) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) flat.push(...value);
+    else flat.push(value);
+  }
+  return flat;
+}

@@ -36,6 +36,11 @@ export function openSqlite(file: string): SQLite.Database {
   return handle;
 }
 
+/** The text a statement is prepared with on `dialect`: exactly what runs (the plan tests explain it). */
+export function preparedText(dialect: Dialect, text: string): string {
+  return dialect === 'sqlite' ? withStablePlans(text) : text;
+}
+
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
@@ -54,7 +59,7 @@ function withStatementCache(handle: SQLite.Database): SqliteDatabase {
       if (statement) {
         cache.delete(text);
       } else {
-        statement = handle.prepare(withStablePlans(text));
+        statement = handle.prepare(preparedText('sqlite', text));
         if (cache.size >= STATEMENT_CACHE_SIZE) {
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 export const ErrorResponse = Type.Object(
   {
@@ -12,3 +12,22 @@ export const ErrorResponse = Type.Object(
 );
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/*
+ * Nullable fields use a JSON Schema type list rather than anyOf: the app's Ajv coerces types,
+ * and inside anyOf a 0 or "" would be coerced to null by the null branch. Responses serialize
+ * faster too (fast-json-stringify validates every anyOf branch to pick one).
+ */
+export function nullable<T extends TSchema>(schema: T, extra: Record<string, unknown> = {}) {
+  const source = schema as unknown as { type: string; enum?: unknown[] };
+  return Type.Unsafe<Static<T> | null>({
+    ...schema,
+    ...extra,
+    type: [source.type, 'null'],
+    ...(source.enum ? { enum: [...source.enum, null] } : {}),
+  });
+}
+
+/** A string enum as one JSON Schema `enum` (rather than a union of literals). */
+export const enumOf = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 
 /** Where a newest-first list ended: the last item's time (or text key) and id. */
 export interface Keyset {
@@ -13,10 +13,10 @@ export function encodeKeyset(list: string, position: Keyset): string {
 
 /** Decodes a cursor made by `encodeKeyset` for the same list, or throws 400 `invalid_cursor`. */
 export function decodeKeyset(list: string, raw: string): Keyset {
-  const invalid = new BadRequestError(
+  const invalid = new ValidationError(
     'The cursor is not valid for this list. Start again from the first page.',
-    'invalid_cursor',
     { cursor: 'is not valid for this list' },
+    'invalid_cursor',
   );
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid;
   let value: unknown;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestEnv } from '../../test/helpers.ts';
-import { isValidIsbn13 } from '../features/books/isbn.ts';
+import { isValidIsbn13 } from '../features/books/index.ts';
 import { exists } from './backup-files.ts';
 import {
   DEMO_BOOKS,

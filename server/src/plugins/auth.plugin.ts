@@ -1,16 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
-import type { IssuedToken } from '../features/auth/token.service.ts';
-import type { UserRow } from '../features/users/users.repository.ts';
+import type { CallerSession, IssuedToken } from '../features/auth/index.ts';
 
 export const SESSION_COOKIE = 'bt_session';
 export const CSRF_COOKIE = 'bt_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export interface RequestAuth {
-  user: UserRow;
-  sessionId: string;
+/** The caller of a request: their public user (no password hash, no email) and session. */
+export interface RequestAuth extends CallerSession {
   viaCookie: boolean;
 }
 

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
 import { FileTooLargeError } from '../storage/local-storage.ts';
 
 export interface ReceivedFile {
@@ -38,12 +38,14 @@ async function uploadsPlugin(app: FastifyInstance) {
     if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
     const part = await request.file();
     if (!part)
-      throw new BadRequestError('The multipart body has no file.', 'file_missing', { file: 'is required' });
+      throw new ValidationError('The multipart body has no file.', { file: 'is required' }, 'file_missing');
     if (part.fieldname !== 'file') {
       part.file.resume();
-      throw new BadRequestError('Send the file in a field named "file".', 'file_missing', {
-        file: 'is required',
-      });
+      throw new ValidationError(
+        'Send the file in a field named "file".',
+        { file: 'is required' },
+        'file_missing',
+      );
     }
     try {
       const received = await storage.receive(part.file, config.maxFileSize);
@@ -53,7 +55,7 @@ async function uploadsPlugin(app: FastifyInstance) {
       }
       if (received.size === 0) {
         await storage.removeTemp(received.tempPath);
-        throw new BadRequestError('The file is empty.', 'file_empty', { file: 'is empty' });
+        throw new ValidationError('The file is empty.', { file: 'is empty' }, 'file_empty');
       }
       return { ...received, fileName: part.filename.slice(0, 255), declaredType: part.mimetype };
     } catch (err) {

@@ -352,7 +352,7 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description A book */
+                /** @description A catalog book */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -363,14 +363,18 @@ export type paths = {
                             categories: string[];
                             coverUrl: string | null;
                             description: string | null;
-                            id: number | null;
+                            id: number;
                             isbn10: string | null;
                             isbn13: string | null;
                             language: string | null;
                             pageCount: number | null;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                             publishedDate: string | null;
                             publisher: string | null;
-                            /** @description Where the book record came from */
+                            /**
+                             * @description Where the book record came from
+                             * @enum {string}
+                             */
                             source: "google" | "openlibrary" | "manual" | "import";
                             sourceId: string | null;
                             subtitle: string | null;
@@ -476,7 +480,7 @@ export type paths = {
                             categories: string[];
                             coverUrl: string | null;
                             description: string | null;
-                            id: number | null;
+                            id: number;
                             isbn10: string | null;
                             isbn13: string | null;
                             language: string | null;
@@ -513,9 +517,13 @@ export type paths = {
                                 visibility: "public" | "followers" | "private";
                             } | null;
                             pageCount: number | null;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                             publishedDate: string | null;
                             publisher: string | null;
-                            /** @description Where the book record came from */
+                            /**
+                             * @description Where the book record came from
+                             * @enum {string}
+                             */
                             source: "google" | "openlibrary" | "manual" | "import";
                             sourceId: string | null;
                             subtitle: string | null;
@@ -612,7 +620,7 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description A book */
+                /** @description A catalog book */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -623,14 +631,18 @@ export type paths = {
                             categories: string[];
                             coverUrl: string | null;
                             description: string | null;
-                            id: number | null;
+                            id: number;
                             isbn10: string | null;
                             isbn13: string | null;
                             language: string | null;
                             pageCount: number | null;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                             publishedDate: string | null;
                             publisher: string | null;
-                            /** @description Where the book record came from */
+                            /**
+                             * @description Where the book record came from
+                             * @enum {string}
+                             */
                             source: "google" | "openlibrary" | "manual" | "import";
                             sourceId: string | null;
                             subtitle: string | null;
@@ -759,14 +771,19 @@ export type paths = {
                                 categories: string[];
                                 coverUrl: string | null;
                                 description: string | null;
+                                /** @description null for a provider result not yet in the catalog */
                                 id: number | null;
                                 isbn10: string | null;
                                 isbn13: string | null;
                                 language: string | null;
                                 pageCount: number | null;
+                                /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                 publishedDate: string | null;
                                 publisher: string | null;
-                                /** @description Where the book record came from */
+                                /**
+                                 * @description Where the book record came from
+                                 * @enum {string}
+                                 */
                                 source: "google" | "openlibrary" | "manual" | "import";
                                 sourceId: string | null;
                                 subtitle: string | null;
@@ -1135,6 +1152,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description A catalog book */
                                 book: {
                                     authors: string[];
                                     categories: string[];
@@ -1145,9 +1163,14 @@ export type paths = {
                                     isbn13: string | null;
                                     language: string | null;
                                     pageCount: number | null;
+                                    /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                     publishedDate: string | null;
                                     publisher: string | null;
-                                    source: string;
+                                    /**
+                                     * @description Where the book record came from
+                                     * @enum {string}
+                                     */
+                                    source: "google" | "openlibrary" | "manual" | "import";
                                     sourceId: string | null;
                                     subtitle: string | null;
                                     title: string;
@@ -1302,6 +1325,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description A catalog book */
                             book: {
                                 authors: string[];
                                 categories: string[];
@@ -1312,9 +1336,14 @@ export type paths = {
                                 isbn13: string | null;
                                 language: string | null;
                                 pageCount: number | null;
+                                /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                 publishedDate: string | null;
                                 publisher: string | null;
-                                source: string;
+                                /**
+                                 * @description Where the book record came from
+                                 * @enum {string}
+                                 */
+                                source: "google" | "openlibrary" | "manual" | "import";
                                 sourceId: string | null;
                                 subtitle: string | null;
                                 title: string;
@@ -1491,6 +1520,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description A catalog book */
                             book: {
                                 authors: string[];
                                 categories: string[];
@@ -1501,9 +1531,14 @@ export type paths = {
                                 isbn13: string | null;
                                 language: string | null;
                                 pageCount: number | null;
+                                /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                 publishedDate: string | null;
                                 publisher: string | null;
-                                source: string;
+                                /**
+                                 * @description Where the book record came from
+                                 * @enum {string}
+                                 */
+                                source: "google" | "openlibrary" | "manual" | "import";
                                 sourceId: string | null;
                                 subtitle: string | null;
                                 title: string;
@@ -1735,6 +1770,7 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
+                            /** @description A catalog book */
                             book: {
                                 authors: string[];
                                 categories: string[];
@@ -1745,9 +1781,14 @@ export type paths = {
                                 isbn13: string | null;
                                 language: string | null;
                                 pageCount: number | null;
+                                /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                 publishedDate: string | null;
                                 publisher: string | null;
-                                source: string;
+                                /**
+                                 * @description Where the book record came from
+                                 * @enum {string}
+                                 */
+                                source: "google" | "openlibrary" | "manual" | "import";
                                 sourceId: string | null;
                                 subtitle: string | null;
                                 title: string;
@@ -4024,6 +4065,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description A catalog book */
                                 book: {
                                     authors: string[];
                                     categories: string[];
@@ -4034,9 +4076,14 @@ export type paths = {
                                     isbn13: string | null;
                                     language: string | null;
                                     pageCount: number | null;
+                                    /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
                                     publishedDate: string | null;
                                     publisher: string | null;
-                                    source: string;
+                                    /**
+                                     * @description Where the book record came from
+                                     * @enum {string}
+                                     */
+                                    source: "google" | "openlibrary" | "manual" | "import";
                                     sourceId: string | null;
                                     subtitle: string | null;
                                     title: string;

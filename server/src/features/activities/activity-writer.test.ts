@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../../../test/factories.ts';
 import { buildTestApp, registerUser } from '../../../test/helpers.ts';
-import { buildBook } from '../library/test-factories.ts';
 import { ActivityWriter, COALESCE_WINDOW_MS } from './index.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;

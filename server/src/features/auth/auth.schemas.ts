@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DisplayName, Email, Me, Password, Username } from '../users/users.schemas.ts';
+import { DisplayName, Email, Me, Password, Username } from '../users/index.ts';
 
 export const Token = Type.Object({
   accessToken: Type.String(),

@@ -2,13 +2,25 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import { ConflictError, UnauthorizedError } from '../../errors.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
-import type { UserRow, UsersRepository } from '../users/users.repository.ts';
-import { toMe } from '../users/users.service.ts';
+import {
+  type MeView,
+  type PublicUserView,
+  toMe,
+  toPublicUser,
+  type UserRow,
+  type UsersRepository,
+} from '../users/index.ts';
 import type { SessionRepository } from './session.repository.ts';
 import type { IssuedToken, TokenService } from './token.service.ts';
 
+/** Who is calling: the public face of the user (never the password hash) and the session. */
+export interface CallerSession {
+  user: PublicUserView;
+  sessionId: string;
+}
+
 export interface SignedIn {
-  user: ReturnType<typeof toMe>;
+  user: MeView;
   token: IssuedToken;
 }
 
@@ -91,10 +103,10 @@ export class AuthService {
   }
 
   /** Resolves a bearer token to its user, or null when it is invalid, expired or revoked. */
-  async authenticate(accessToken: string): Promise<{ user: UserRow; sessionId: string } | null> {
+  async authenticate(accessToken: string): Promise<CallerSession | null> {
     const verified = await this.#tokens.verify(accessToken);
     if (!verified) return null;
     const user = await this.#sessions.findActiveUser(verified.sessionId, verified.userId, nowIso());
-    return user ? { user, sessionId: verified.sessionId } : null;
+    return user ? { user: toPublicUser(user), sessionId: verified.sessionId } : null;
   }
 }

@@ -1,9 +1,35 @@
-import type { Kysely, Selectable } from 'kysely';
-import { compiledQueries } from '../../db/compiled-queries.ts';
+import type { Kysely } from 'kysely';
+import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { Database } from '../../db/schema.ts';
-import type { UsersTable } from '../../db/tables/users.table.ts';
+import { PUBLIC_USER_COLUMNS, type PublicUserRow } from '../users/index.ts';
 
-export type UserRow = Selectable<UsersTable>;
+/**
+ * The user behind a live session. Written as a lookup by primary key plus an EXISTS rather than
+ * a join: SQLite re-plans a join with bound values on every run, and this query runs on every
+ * authenticated request (so it is also compiled once). Only the public columns: the password
+ * hash and the email stay out of every request's caller.
+ */
+const activeUser = new PreparedQuery<
+  undefined,
+  { sessionId: string; userId: number; now: string },
+  PublicUserRow
+>((db, _shape, v) =>
+  db
+    .selectFrom('users')
+    .select(PUBLIC_USER_COLUMNS)
+    .where('id', '=', v.userId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sessions')
+          .select('id')
+          .where('id', '=', v.sessionId)
+          .where('userId', '=', v.userId)
+          .where('revokedAt', 'is', null)
+          .where('expiresAt', '>', v.now),
+      ),
+    ),
+);
 
 export class SessionRepository {
   readonly #db: Kysely<Database>;
@@ -24,34 +50,9 @@ export class SessionRepository {
       .execute();
   }
 
-  /**
-   * The user behind a live session, or undefined when the session is unknown, revoked or expired.
-   * Written as a lookup by primary key plus an EXISTS rather than a join: SQLite re-plans a join
-   * with bound values on every run, and this query runs on every authenticated request (so it is
-   * also compiled once).
-   */
-  async findActiveUser(sessionId: string, userId: number, now: string): Promise<UserRow | undefined> {
-    const [user] = await compiledQueries.run(
-      this.#db,
-      'session.findActiveUser',
-      [sessionId, userId, now],
-      (arg) =>
-        this.#db
-          .selectFrom('users')
-          .selectAll()
-          .where('id', '=', arg(1))
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('sessions')
-                .select('id')
-                .where('id', '=', arg(0))
-                .where('userId', '=', arg(1))
-                .where('revokedAt', 'is', null)
-                .where('expiresAt', '>', arg(2)),
-            ),
-          ),
-    );
+  /** The user behind a live session, or undefined when the session is unknown, revoked or expired. */
+  async findActiveUser(sessionId: string, userId: number, now: string): Promise<PublicUserRow | undefined> {
+    const [user] = await activeUser.run(this.#db, undefined, { sessionId, userId, now });
     return user;
   }
 

@@ -1,39 +1,41 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { Dialect } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BookSource, BooksTable } from '../../db/tables/books.table.ts';
 import { postgresTsQuery, sqliteMatchQuery } from './search-text.ts';
 
-/** A stored book; `searchText` is an index detail and stays in the database. */
-export type BookRow = Omit<Selectable<BooksTable>, 'searchText'>;
-export type NewBookRow = Insertable<BooksTable>;
-
 /**
  * The book columns to select. PostgreSQL also has a generated `search_vector` column, so
- * `selectAll()` would drag it along; select these instead (also when joining books elsewhere).
+ * `selectAll()` would drag it along; `searchText` is an index detail and stays in the database too.
  */
-export const BOOK_COLUMNS = [
-  'books.id',
-  'books.title',
-  'books.subtitle',
-  'books.authors',
-  'books.sortAuthor',
-  'books.sortTitle',
-  'books.isbn10',
-  'books.isbn13',
-  'books.pageCount',
-  'books.publishedDate',
-  'books.publisher',
-  'books.description',
-  'books.language',
-  'books.categories',
-  'books.coverUrl',
-  'books.source',
-  'books.sourceId',
-  'books.createdBy',
-  'books.createdAt',
-  'books.updatedAt',
+const BOOK_COLUMNS = [
+  'id',
+  'title',
+  'subtitle',
+  'authors',
+  'sortTitle',
+  'sortAuthor',
+  'isbn10',
+  'isbn13',
+  'pageCount',
+  'publishedDate',
+  'publisher',
+  'description',
+  'language',
+  'categories',
+  'coverUrl',
+  'source',
+  'sourceId',
 ] as const;
+
+/** A stored book as the presenter (`toBook`) and the library's copies of its keys need it. */
+export type BookRow = Pick<Selectable<BooksTable>, (typeof BOOK_COLUMNS)[number]>;
+export type NewBookRow = Insertable<BooksTable>;
+
+const booksById = new PreparedQuery<undefined, { ids: number[] }, BookRow>((db, _shape, v) =>
+  db.selectFrom('books').select(BOOK_COLUMNS).where('id', 'in', v.ids),
+);
 
 export class BooksRepository {
   readonly #db: Kysely<Database>;
@@ -46,6 +48,12 @@ export class BooksRepository {
 
   findById(id: number): Promise<BookRow | undefined> {
     return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Runs for every page of a library (one IN list per page), so it is compiled once per list length. */
+  async findManyById(ids: number[]): Promise<BookRow[]> {
+    if (ids.length === 0) return [];
+    return booksById.run(this.#db, undefined, { ids });
   }
 
   findByIsbn13(isbn13: string): Promise<BookRow | undefined> {

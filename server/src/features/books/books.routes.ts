@@ -1,15 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import {
-  Book,
-  BookIdParams,
-  BookWithEntry,
-  CreateBookBody,
-  IsbnParams,
-  SearchQuery,
-  SearchResponse,
-} from './books.schemas.ts';
+import { Book, CreateBookBody, IsbnParams, SearchQuery, SearchResponse } from './books.schemas.ts';
 
 export const booksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { books } = app.services;
@@ -63,17 +55,5 @@ export const booksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/books/:id',
-    {
-      schema: {
-        tags: ['books'],
-        summary: "A catalog book, with the caller's library entry if any",
-        params: BookIdParams,
-        response: { 200: BookWithEntry, 404: ErrorResponse, ...errors },
-      },
-      preHandler: app.optionalAuth,
-    },
-    async (request) => books.getBook(request.params.id, request.auth?.user.id ?? null),
-  );
+  // `GET /books/:id` carries the caller's library entry, so the library feature serves it.
 };

@@ -1,34 +1,42 @@
-import { type TSchema, Type } from 'typebox';
-import { EntrySummary } from '../library/library.schemas.ts';
+import { type Static, type TSchema, Type } from 'typebox';
+import { enumOf, nullable } from '../../lib/http-schemas.ts';
 
+/** Request bodies keep anyOf nullables: Ajv's coercion treats them differently (see CreateBookBody). */
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const BookSourceSchema = Type.Union(
-  [Type.Literal('google'), Type.Literal('openlibrary'), Type.Literal('manual'), Type.Literal('import')],
-  { description: 'Where the book record came from' },
-);
+export const BOOK_SOURCES = ['google', 'openlibrary', 'manual', 'import'] as const;
+export const BookSourceSchema = enumOf(BOOK_SOURCES, 'Where the book record came from');
 
-/** A book as the API shows it. Library entries embed it too. */
-export const Book = Type.Object(
+const bookFields = {
+  title: Type.String(),
+  subtitle: nullable(Type.String()),
+  authors: Type.Array(Type.String()),
+  isbn10: nullable(Type.String()),
+  isbn13: nullable(Type.String()),
+  pageCount: nullable(Type.Integer()),
+  publishedDate: nullable(Type.String({ description: 'YYYY, YYYY-MM or YYYY-MM-DD, as precise as known' })),
+  publisher: nullable(Type.String()),
+  description: nullable(Type.String()),
+  language: nullable(Type.String()),
+  categories: Type.Array(Type.String()),
+  coverUrl: nullable(Type.String()),
+  source: BookSourceSchema,
+  sourceId: nullable(Type.String()),
+};
+
+/** A book in the catalog, as the API shows it wherever a book appears (library entries embed it). */
+export const Book = Type.Object({ id: Type.Integer(), ...bookFields }, { description: 'A catalog book' });
+export type BookView = Static<typeof Book>;
+
+/** A search result: a catalog book, or a provider's record not yet stored (`id: null`). */
+export const SearchBook = Type.Object(
   {
-    id: Nullable(Type.Integer({ description: 'null for a provider result not yet in the catalog' })),
-    title: Type.String(),
-    subtitle: Nullable(Type.String()),
-    authors: Type.Array(Type.String()),
-    isbn10: Nullable(Type.String()),
-    isbn13: Nullable(Type.String()),
-    pageCount: Nullable(Type.Integer()),
-    publishedDate: Nullable(Type.String({ description: 'YYYY, YYYY-MM or YYYY-MM-DD, as precise as known' })),
-    publisher: Nullable(Type.String()),
-    description: Nullable(Type.String()),
-    language: Nullable(Type.String()),
-    categories: Type.Array(Type.String()),
-    coverUrl: Nullable(Type.String()),
-    source: BookSourceSchema,
-    sourceId: Nullable(Type.String()),
+    id: nullable(Type.Integer({ description: 'null for a provider result not yet in the catalog' })),
+    ...bookFields,
   },
-  { description: 'A book' },
+  { description: 'A book from the catalog or a provider' },
 );
+export type SearchBookView = Static<typeof SearchBook>;
 
 export const ProviderStatus = Type.Object({
   name: Type.Union([Type.Literal('google'), Type.Literal('openlibrary')]),
@@ -40,6 +48,8 @@ export const ProviderStatus = Type.Object({
   ]),
   message: Type.Optional(Type.String()),
 });
+export type ProviderStatusView = Static<typeof ProviderStatus>;
+export type SearchResultView = Static<typeof SearchResponse>;
 
 export const SearchQuery = Type.Object({
   q: Type.String({
@@ -51,7 +61,7 @@ export const SearchQuery = Type.Object({
 });
 
 export const SearchResponse = Type.Object({
-  items: Type.Array(Book),
+  items: Type.Array(SearchBook),
   providers: Type.Optional(
     Type.Array(ProviderStatus, {
       description: 'How each book provider fared; says what degraded or was skipped',
@@ -62,14 +72,6 @@ export const SearchResponse = Type.Object({
 export const IsbnParams = Type.Object({ isbn: Type.String({ minLength: 1, maxLength: 40 }) });
 
 export const BookIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-
-export const BookWithEntry = Type.Object(
-  {
-    ...Book.properties,
-    libraryEntry: Nullable(EntrySummary),
-  },
-  { description: 'A book with the caller’s library entry' },
-);
 
 const Isbn = Type.String({ minLength: 10, maxLength: 20, pattern: '^[0-9Xx \\-]+$' });
 const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })));
@@ -100,3 +102,4 @@ export const CreateBookBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreateBookInput = Static<typeof CreateBookBody>;

@@ -2,10 +2,16 @@ import type { Config } from '../../config.ts';
 import type { AppDatabase } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { BookSource } from '../../db/tables/books.table.ts';
-import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError } from '../../errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../errors.ts';
 import { nowIso } from '../../lib/time.ts';
-import type { EntrySummaryView } from '../library/library.schemas.ts';
 import { type BookRow, BooksRepository, type NewBookRow } from './books.repository.ts';
+import type {
+  BookView,
+  CreateBookInput,
+  ProviderStatusView,
+  SearchBookView,
+  SearchResultView,
+} from './books.schemas.ts';
 import {
   isbn10To13,
   isbn13To10,
@@ -22,58 +28,12 @@ import { isoPartialDate } from './providers/parse.ts';
 import { type ProviderBook, ProviderError } from './providers/provider.ts';
 import { bookSearchText, queryTerms, sortAuthor, sortTitle } from './search-text.ts';
 
-/** A book as the API shows it; `id` is null for a provider result not yet in the catalog. */
-export interface Book {
-  id: number | null;
-  title: string;
-  subtitle: string | null;
-  authors: string[];
-  isbn10: string | null;
-  isbn13: string | null;
-  pageCount: number | null;
-  publishedDate: string | null;
-  publisher: string | null;
-  description: string | null;
-  language: string | null;
-  categories: string[];
-  coverUrl: string | null;
-  source: BookSource;
-  sourceId: string | null;
-}
-
-export type ProviderName = 'google' | 'openlibrary';
-
-export interface ProviderStatus {
-  name: ProviderName;
-  status: 'ok' | 'error' | 'timeout' | 'skipped';
-  message?: string;
-}
-
-export interface SearchResult {
-  items: Book[];
-  providers: ProviderStatus[];
-}
+export type ProviderName = ProviderStatus['name'];
+type ProviderStatus = ProviderStatusView;
+type SearchResult = SearchResultView;
 
 /** How the library (and others) name a book to add: by catalog id, by ISBN, or by provider record. */
 export type ResolveBookInput = { bookId: number } | { isbn: string } | { source: string; sourceId: string };
-
-/** Finds the caller's library entry for a book; the library feature registers it. */
-export type EntryLookup = (userId: number, bookId: number) => Promise<EntrySummaryView | null>;
-
-export interface ManualBookInput {
-  title: string;
-  subtitle?: string | null;
-  authors: string[];
-  isbn13?: string | null;
-  isbn10?: string | null;
-  pageCount?: number | null;
-  publishedDate?: string | null;
-  publisher?: string | null;
-  description?: string | null;
-  language?: string | null;
-  categories?: string[];
-  coverUrl?: string | null;
-}
 
 function parseJsonList(text: string): string[] {
   try {
@@ -84,7 +44,8 @@ function parseJsonList(text: string): string[] {
   }
 }
 
-export function toBook(row: BookRow): Book {
+/** The one presenter of a stored book: every response that shows a book goes through it. */
+export function toBook(row: BookRow): BookView {
   return {
     id: row.id,
     title: row.title,
@@ -104,7 +65,7 @@ export function toBook(row: BookRow): Book {
   };
 }
 
-function providerBook(book: ProviderBook): Book {
+function providerBook(book: ProviderBook): SearchBookView {
   return {
     id: null,
     title: book.title,
@@ -124,7 +85,7 @@ function providerBook(book: ProviderBook): Book {
   };
 }
 
-type BookFields = Omit<Book, 'id' | 'source' | 'sourceId'>;
+type BookFields = Omit<BookView, 'id' | 'source' | 'sourceId'>;
 
 function newRow(
   fields: BookFields,
@@ -184,7 +145,6 @@ export class BooksService {
   readonly #books: BooksRepository;
   /** In the order their results rank: Google Books, then Open Library. */
   readonly #providers: CachedProvider[];
-  #entryLookup: EntryLookup | null = null;
   /** A provider that answered 429 is left alone until its Retry-After has passed. */
   readonly #coolDownUntil = new Map<string, number>();
 
@@ -193,32 +153,25 @@ export class BooksService {
     this.#providers = providers;
   }
 
-  /** The library feature registers how to find a reader's entry for `GET /api/books/:id`. */
-  setEntryLookup(lookup: EntryLookup): void {
-    this.#entryLookup = lookup;
-  }
-
   async getRow(id: number): Promise<BookRow> {
     const row = await this.#books.findById(id);
     if (!row) throw new NotFoundError('Book');
     return row;
   }
 
-  /** A book with the caller's library entry (null when there is none or nobody is signed in). */
-  async getBook(
-    id: number,
-    userId: number | null,
-  ): Promise<Book & { libraryEntry: EntrySummaryView | null }> {
-    const row = await this.getRow(id);
-    const libraryEntry =
-      userId !== null && this.#entryLookup ? await this.#entryLookup(userId, row.id) : null;
-    return { ...toBook(row), libraryEntry: libraryEntry ?? null };
+  async getBook(id: number): Promise<BookView> {
+    return toBook(await this.getRow(id));
+  }
+
+  /** Stored books by id, in no particular order; ids with no book are left out. */
+  findRows(ids: number[]): Promise<BookRow[]> {
+    return this.#books.findManyById(ids);
   }
 
   /**
    * The stored book a reader names by catalog id, ISBN or provider record, fetching it from the
    * providers and storing it when the catalog does not have it yet.
-   * Throws NotFoundError (unknown book), BadRequestError (invalid ISBN or source) or
+   * Throws NotFoundError (unknown book), ValidationError (invalid ISBN or source) or
    * ServiceUnavailableError (every provider that could know it failed).
    */
   async resolveBook(input: ResolveBookInput): Promise<BookRow> {
@@ -228,16 +181,20 @@ export class BooksService {
   }
 
   /** `GET /api/books/isbn/:isbn`: from the catalog, else from a provider (then stored). */
-  async lookupIsbn(raw: string): Promise<Book> {
+  async lookupIsbn(raw: string): Promise<BookView> {
     return toBook(await this.#resolveIsbn(raw));
   }
 
   async #resolveIsbn(raw: string): Promise<BookRow> {
     const parsed = parseIsbn(raw);
     if (!parsed) {
-      throw new BadRequestError(`"${raw}" is not a valid ISBN-10 or ISBN-13.`, 'invalid_isbn', {
-        isbn: 'must be a valid ISBN-10 or ISBN-13 (hyphens and spaces are fine); the check digit does not match',
-      });
+      throw new ValidationError(
+        `"${raw}" is not a valid ISBN-10 or ISBN-13.`,
+        {
+          isbn: 'must be a valid ISBN-10 or ISBN-13 (hyphens and spaces are fine); the check digit does not match',
+        },
+        'invalid_isbn',
+      );
     }
     const stored = await this.#books.findByIsbn13(parsed.isbn13);
     if (stored) return stored;
@@ -262,9 +219,11 @@ export class BooksService {
 
   async #resolveSource(source: string, sourceId: string): Promise<BookRow> {
     if (source !== 'google' && source !== 'openlibrary' && source !== 'manual' && source !== 'import') {
-      throw new BadRequestError('source must be google or openlibrary.', 'invalid_source', {
-        source: 'must be one of: google, openlibrary',
-      });
+      throw new ValidationError(
+        'source must be google or openlibrary.',
+        { source: 'must be one of: google, openlibrary' },
+        'invalid_source',
+      );
     }
     const stored = await this.#books.findBySource(source, sourceId);
     if (stored) return stored;
@@ -396,12 +355,12 @@ export class BooksService {
     return { items: await this.#merge([], best, 1), providers: answers.map((a) => a.status) };
   }
 
-  async #merge(local: BookRow[], found: ProviderBook[], limit: number): Promise<Book[]> {
-    const items: Book[] = [];
+  async #merge(local: BookRow[], found: ProviderBook[], limit: number): Promise<SearchBookView[]> {
+    const items: SearchBookView[] = [];
     const seenIsbns = new Set<string>();
     const seenSources = new Set<string>();
     const seenIds = new Set<number>();
-    const add = (book: Book, matchIsbns: string[] = []) => {
+    const add = (book: SearchBookView, matchIsbns: string[] = []) => {
       items.push(book);
       if (book.id !== null) seenIds.add(book.id);
       if (book.isbn13) seenIsbns.add(book.isbn13);
@@ -436,7 +395,7 @@ export class BooksService {
   }
 
   /** `POST /api/books`: a book no provider knows, added by hand. */
-  async createManual(userId: number, input: ManualBookInput): Promise<Book> {
+  async createManual(userId: number, input: CreateBookInput): Promise<BookView> {
     const details: Record<string, string> = {};
     let isbn13: string | null = null;
     let isbn10: string | null = null;
@@ -456,7 +415,7 @@ export class BooksService {
       details.isbn10 = 'is a different book than isbn13';
     }
     if (Object.keys(details).length > 0) {
-      throw new BadRequestError('The ISBN is not valid.', 'invalid_isbn', details);
+      throw new ValidationError('The ISBN is not valid.', details, 'invalid_isbn');
     }
     isbn13 ??= isbn10 ? isbn10To13(isbn10) : null;
     isbn10 ??= isbn13 ? isbn13To10(isbn13) : null;
@@ -468,8 +427,7 @@ export class BooksService {
     if (input.publishedDate && isoPartialDate(input.publishedDate) !== input.publishedDate) {
       details.publishedDate = 'must be a real date as YYYY, YYYY-MM or YYYY-MM-DD';
     }
-    if (Object.keys(details).length > 0)
-      throw new BadRequestError('Some fields are invalid.', 'validation_failed', details);
+    if (Object.keys(details).length > 0) throw new ValidationError('Some fields are invalid.', details);
 
     if (isbn13) {
       const existing = await this.#books.findByIsbn13(isbn13);

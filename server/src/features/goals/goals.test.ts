@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../../../test/factories.ts';
 import { createTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { nowIso } from '../../lib/time.ts';
-import { buildBook } from '../library/test-factories.ts';
 import { StatsRepository, StatsService } from '../stats/index.ts';
 import { GoalsRepository } from './goals.repository.ts';
 import { GoalsService, yearFraction } from './goals.service.ts';

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../errors.ts';
+import { ValidationError } from '../../errors.ts';
 
 /**
  * Where a keyset page ended: the last item's sort key and id. A nullable sort key is listed in
@@ -31,13 +31,11 @@ export function encodeCursor(scope: Pick<CursorScope, 'sort' | 'order'>, positio
   return Buffer.from(JSON.stringify(encoded)).toString('base64url');
 }
 
-function invalid(): BadRequestError {
-  return new BadRequestError(
+function invalid(): ValidationError {
+  return new ValidationError(
     'The cursor is not valid for this list. Start again from the first page.',
+    { cursor: 'is not valid for this list' },
     'invalid_cursor',
-    {
-      cursor: 'is not valid for this list',
-    },
   );
 }
 

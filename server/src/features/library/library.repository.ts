@@ -1,7 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import { compiledQueries } from '../../db/compiled-queries.ts';
+import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { Database } from '../../db/schema.ts';
-import type { BooksTable } from '../../db/tables/books.table.ts';
 import type {
   BookFormat,
   LibraryEntriesTable,
@@ -34,28 +33,7 @@ const ENTRY_COLUMNS = [
   'updatedAt',
 ] as const;
 
-const BOOK_COLUMNS = [
-  'id',
-  'title',
-  'subtitle',
-  'authors',
-  'sortTitle',
-  'sortAuthor',
-  'isbn10',
-  'isbn13',
-  'pageCount',
-  'publishedDate',
-  'publisher',
-  'description',
-  'language',
-  'categories',
-  'coverUrl',
-  'source',
-  'sourceId',
-] as const;
-
 export type EntryRow = Pick<Selectable<LibraryEntriesTable>, (typeof ENTRY_COLUMNS)[number]>;
-export type BookRow = Pick<Selectable<BooksTable>, (typeof BOOK_COLUMNS)[number]>;
 export type ReadRow = Pick<Selectable<ReadsTable>, 'id' | 'entryId' | 'startedOn' | 'finishedOn'>;
 
 type SortColumn = 'updatedAt' | 'createdAt' | 'sortTitle' | 'sortAuthor' | 'rating' | 'finishedOn';
@@ -91,16 +69,88 @@ export interface ListParams {
 }
 
 /** The range of one index scan: everything, the non-null values, the nulls, or after a cursor. */
-type PageRange =
+export type PageRange =
   | { kind: 'all' | 'values' | 'nulls' }
   | { kind: 'after'; key: string | number | null; id: number }
   | { kind: 'nulls-after'; id: number };
 
-const FILTER_KEYS = ['status', 'format', 'ownership'] as const;
-
 function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** The values a page query binds; which of them are present is part of its cache key. */
+type PageValues = {
+  userId: number;
+  status: ReadingStatus | undefined;
+  format: BookFormat | undefined;
+  ownership: Ownership | undefined;
+  visibilities: Visibility[] | undefined;
+  tagKey: string | undefined;
+  /** LIKE patterns, one per word. */
+  words: string[];
+  afterKey: string | number | null | undefined;
+  afterId: number | undefined;
+  take: number;
+};
+
+/**
+ * One index range scan of `listEntries`, compiled once per shape (sort, order, range, which
+ * filters are present). The builder sees only placeholders for values (see compiled-queries.ts).
+ */
+const pageQuery = new PreparedQuery<
+  { sort: LibrarySort; order: 'asc' | 'desc'; range: PageRange['kind'] },
+  PageValues,
+  EntryRow
+>((db, { sort, order, range }, v) => {
+  const { column } = SORT_COLUMNS[sort];
+  const cmp = order === 'desc' ? '<' : '>';
+  let q = db.selectFrom('libraryEntries').select(ENTRY_COLUMNS).where('userId', '=', v.userId);
+  if (v.status !== undefined) q = q.where('status', '=', v.status);
+  if (v.format !== undefined) q = q.where('format', '=', v.format);
+  if (v.ownership !== undefined) q = q.where('ownership', '=', v.ownership);
+  if (v.visibilities !== undefined) q = q.where('visibility', 'in', v.visibilities);
+  if (v.tagKey !== undefined) {
+    const tagKey = v.tagKey;
+    q = q.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('entryTags')
+        .select('entryId')
+        .where('userId', '=', v.userId)
+        .where('tagKey', '=', tagKey),
+    );
+  }
+  for (const word of v.words) q = q.where(sql<boolean>`${sql.ref('searchText')} like ${word} escape '\\'`);
+  if (range === 'after') {
+    const [key, id] = [v.afterKey, v.afterId];
+    if (key === undefined || id === undefined) throw new Error('an after range needs afterKey and afterId');
+    q = q.where((eb) => eb(eb.refTuple(column, 'id'), cmp, eb.tuple(key, id)));
+  } else if (range === 'values') {
+    q = q.where(column, 'is not', null);
+  } else if (range === 'nulls' || range === 'nulls-after') {
+    q = q.where(column, 'is', null);
+    if (range === 'nulls-after') {
+      if (v.afterId === undefined) throw new Error('a nulls-after range needs afterId');
+      q = q.where('id', cmp, v.afterId);
+    }
+  }
+  // Ordering by the (all-null) column too lets PostgreSQL follow the index order.
+  return q.orderBy(column, order).orderBy('id', order).limit(v.take);
+});
+
+const tagsQuery = new PreparedQuery<
+  undefined,
+  { entryIds: number[] },
+  { entryId: number; tag: string; position: number }
+>((db, _shape, v) =>
+  db.selectFrom('entryTags').select(['entryId', 'tag', 'position']).where('entryId', 'in', v.entryIds),
+);
+
+const readsQuery = new PreparedQuery<undefined, { entryIds: number[] }, ReadRow>((db, _shape, v) =>
+  db
+    .selectFrom('reads')
+    .select(['id', 'entryId', 'startedOn', 'finishedOn'])
+    .where('entryId', 'in', v.entryIds),
+);
 
 export class LibraryRepository {
   readonly #db: Kysely<Database>;
@@ -111,24 +161,6 @@ export class LibraryRepository {
   /** Runs `fn` in one transaction with a repository bound to it. */
   transaction<T>(fn: (repo: LibraryRepository) => Promise<T>): Promise<T> {
     return this.#db.transaction().execute((trx) => fn(new LibraryRepository(trx)));
-  }
-
-  findBook(id: number): Promise<BookRow | undefined> {
-    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('id', '=', id).executeTakeFirst();
-  }
-
-  async findBooks(ids: number[]): Promise<BookRow[]> {
-    if (ids.length === 0) return [];
-    return compiledQueries.run(this.#db, `library.books:${ids.length}`, ids, (arg) =>
-      this.#db
-        .selectFrom('books')
-        .select(BOOK_COLUMNS)
-        .where(
-          'id',
-          'in',
-          ids.map((_, i) => arg(i)),
-        ),
-    );
   }
 
   findEntry(userId: number, id: number): Promise<EntryRow | undefined> {
@@ -188,31 +220,13 @@ export class LibraryRepository {
   /** The tags of some entries, in no particular order (callers order them by position). */
   async tagsFor(entryIds: number[]): Promise<{ entryId: number; tag: string; position: number }[]> {
     if (entryIds.length === 0) return [];
-    return compiledQueries.run(this.#db, `library.tags:${entryIds.length}`, entryIds, (arg) =>
-      this.#db
-        .selectFrom('entryTags')
-        .select(['entryId', 'tag', 'position'])
-        .where(
-          'entryId',
-          'in',
-          entryIds.map((_, i) => arg(i)),
-        ),
-    );
+    return tagsQuery.run(this.#db, undefined, { entryIds });
   }
 
   /** The rereads of some entries, in no particular order (callers order them by date). */
   async readsFor(entryIds: number[]): Promise<ReadRow[]> {
     if (entryIds.length === 0) return [];
-    return compiledQueries.run(this.#db, `library.reads:${entryIds.length}`, entryIds, (arg) =>
-      this.#db
-        .selectFrom('reads')
-        .select(['id', 'entryId', 'startedOn', 'finishedOn'])
-        .where(
-          'entryId',
-          'in',
-          entryIds.map((_, i) => arg(i)),
-        ),
-    );
+    return readsQuery.run(this.#db, undefined, { entryIds });
   }
 
   findRead(entryId: number, readId: number): Promise<ReadRow | undefined> {
@@ -286,72 +300,29 @@ export class LibraryRepository {
     return rows;
   }
 
-  /**
-   * One index range scan of `listEntries`. The query is compiled once per shape (which filters,
-   * which range) and then only its values change; `args` lists the values in the
-   * order the builder below takes them with `next()`.
-   */
-  #page(p: ListParams, range: PageRange, take: number): Promise<EntryRow[]> {
-    const { column } = SORT_COLUMNS[p.sort];
-    const cmp = p.order === 'desc' ? '<' : '>';
-    const words = (p.words ?? []).map(likePattern);
-    const args: unknown[] = [p.userId];
-    const shape: string[] = ['library.page', p.sort, p.order, range.kind];
-    for (const key of FILTER_KEYS) {
-      if (p[key]) {
-        shape.push(key);
-        args.push(p[key]);
-      }
-    }
-    if (p.visibilities) {
-      shape.push(`visibilities${p.visibilities.length}`);
-      args.push(...p.visibilities);
-    }
-    if (p.tagKey !== undefined) {
-      shape.push('tag');
-      args.push(p.tagKey);
-    }
-    shape.push(`words${words.length}`);
-    args.push(...words);
-    if (range.kind === 'after') args.push(range.key, range.id);
-    if (range.kind === 'nulls-after') args.push(range.id);
-    args.push(take);
+  /** The statement and values one range scan of `listEntries` runs (the plan tests read it). */
+  compilePage(p: ListParams, range: PageRange, take: number) {
+    return pageQuery.compile(
+      this.#db,
+      { sort: p.sort, order: p.order, range: range.kind },
+      {
+        userId: p.userId,
+        status: p.status,
+        format: p.format,
+        ownership: p.ownership,
+        visibilities: p.visibilities,
+        tagKey: p.tagKey,
+        words: (p.words ?? []).map(likePattern),
+        afterKey: range.kind === 'after' ? range.key : undefined,
+        afterId: range.kind === 'after' || range.kind === 'nulls-after' ? range.id : undefined,
+        take,
+      },
+    );
+  }
 
-    return compiledQueries.run(this.#db, shape.join(':'), args, (arg) => {
-      let n = 0;
-      const next = () => arg(n++);
-      const userId = next();
-      let q = this.#db.selectFrom('libraryEntries').select(ENTRY_COLUMNS).where('userId', '=', userId);
-      for (const key of FILTER_KEYS) if (p[key]) q = q.where(key, '=', next());
-      if (p.visibilities)
-        q = q.where(
-          'visibility',
-          'in',
-          p.visibilities.map(() => next()),
-        );
-      if (p.tagKey !== undefined) {
-        const tagKey = next();
-        q = q.where('id', 'in', (eb) =>
-          eb
-            .selectFrom('entryTags')
-            .select('entryId')
-            .where('userId', '=', userId)
-            .where('tagKey', '=', tagKey),
-        );
-      }
-      for (const _ of words) q = q.where(sql<boolean>`${sql.ref('searchText')} like ${next()} escape '\\'`);
-      if (range.kind === 'after') {
-        const [key, id] = [next(), next()];
-        q = q.where((eb) => eb(eb.refTuple(column, 'id'), cmp, eb.tuple(key, id)));
-      } else if (range.kind === 'values') {
-        q = q.where(column, 'is not', null);
-      } else if (range.kind === 'nulls' || range.kind === 'nulls-after') {
-        q = q.where(column, 'is', null);
-        if (range.kind === 'nulls-after') q = q.where('id', cmp, next());
-      }
-      // Ordering by the (all-null) column too lets PostgreSQL follow the index order.
-      return q.orderBy(column, p.order).orderBy('id', p.order).limit(next());
-    });
+  async #page(p: ListParams, range: PageRange, take: number): Promise<EntryRow[]> {
+    const result = await this.#db.executeQuery(this.compilePage(p, range, take));
+    return result.rows;
   }
 
   async countByStatus(userId: number): Promise<{ status: ReadingStatus; count: number }[]> {
@@ -382,13 +353,5 @@ export class LibraryRepository {
       .orderBy('tagKey')
       .execute();
     return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
-  }
-
-  /** Refreshes the copies of a book's sort keys and search text on every entry of it. */
-  async refreshBookCopies(
-    bookId: number,
-    copies: Pick<LibraryEntriesTable, 'sortTitle' | 'sortAuthor' | 'searchText'>,
-  ): Promise<void> {
-    await this.#db.updateTable('libraryEntries').set(copies).where('bookId', '=', bookId).execute();
   }
 }

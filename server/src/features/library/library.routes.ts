@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { UsernameParams } from '../users/users.schemas.ts';
+import { BookIdParams } from '../books/index.ts';
+import { UsernameParams } from '../users/index.ts';
 import {
+  BookWithEntry,
   CreateEntryBody,
   CreateReadBody,
   Entry,
@@ -76,6 +78,22 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await library.create(callerOf(request).user.id, request.body)),
+  );
+
+  // Served here rather than by the books feature: the book carries the caller's entry, and the
+  // library depends on the catalog, not the other way round.
+  app.get(
+    '/books/:id',
+    {
+      schema: {
+        tags: ['books'],
+        summary: "A catalog book, with the caller's library entry if any",
+        params: BookIdParams,
+        response: { 200: BookWithEntry, ...errors },
+      },
+      preHandler: app.optionalAuth,
+    },
+    async (request) => library.bookWithEntry(request.params.id, request.auth?.user.id ?? null),
   );
 
   app.get(

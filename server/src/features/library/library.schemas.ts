@@ -1,10 +1,12 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type {
   BookFormat,
   Ownership,
   ReadingStatus,
   Visibility as VisibilityValue,
 } from '../../db/tables/library-entries.table.ts';
+import { enumOf, nullable } from '../../lib/http-schemas.ts';
+import { Book } from '../books/index.ts';
 
 export const STATUSES: ReadingStatus[] = ['want_to_read', 'currently_reading', 'read', 'did_not_finish'];
 export const FORMATS: BookFormat[] = ['paperback', 'hardcover', 'ebook', 'audiobook', 'other'];
@@ -12,23 +14,6 @@ export const OWNERSHIPS: Ownership[] = ['owned', 'borrowed', 'library', 'wishlis
 export const VISIBILITIES: VisibilityValue[] = ['public', 'followers', 'private'];
 export const SORTS = ['updated', 'added', 'title', 'author', 'rating', 'finished'] as const;
 export type LibrarySort = (typeof SORTS)[number];
-
-/*
- * Nullable fields use a JSON Schema type list rather than anyOf: the app's Ajv coerces types,
- * and inside anyOf a 0 or "" would be coerced to null by the null branch.
- */
-function nullable<T extends TSchema>(schema: T, extra: Record<string, unknown> = {}) {
-  const source = schema as unknown as { type: string; enum?: unknown[] };
-  return Type.Unsafe<Static<T> | null>({
-    ...schema,
-    ...extra,
-    type: [source.type, 'null'],
-    ...(source.enum ? { enum: [...source.enum, null] } : {}),
-  });
-}
-
-const enumOf = <T extends string>(values: T[], description?: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: values, ...(description ? { description } : {}) });
 
 export const Status = enumOf(STATUSES);
 export const Format = enumOf(FORMATS);
@@ -136,24 +121,6 @@ export const LibraryQuery = Type.Object(
 );
 export type LibraryQueryInput = Static<typeof LibraryQuery>;
 
-export const LibraryBook = Type.Object({
-  id: Type.Integer(),
-  title: Type.String(),
-  subtitle: nullable(Type.String()),
-  authors: Type.Array(Type.String()),
-  isbn10: nullable(Type.String()),
-  isbn13: nullable(Type.String()),
-  pageCount: nullable(Type.Integer()),
-  publishedDate: nullable(Type.String()),
-  publisher: nullable(Type.String()),
-  description: nullable(Type.String()),
-  language: nullable(Type.String()),
-  categories: Type.Array(Type.String()),
-  coverUrl: nullable(Type.String()),
-  source: Type.String(),
-  sourceId: nullable(Type.String()),
-});
-
 export const Read = Type.Object({
   id: Type.Integer(),
   startedOn: nullable(Type.String()),
@@ -180,11 +147,17 @@ const entryProperties = {
   updatedAt: Type.String({ format: 'date-time' }),
 };
 
-/** An entry without its book: what the catalog attaches to `GET /api/books/:id` as `entry`. */
+/** An entry without its book: what `GET /api/books/:id` attaches to the book as `libraryEntry`. */
 export const EntrySummary = Type.Object(entryProperties);
-export const Entry = Type.Object({ ...entryProperties, book: LibraryBook });
+export const Entry = Type.Object({ ...entryProperties, book: Book });
 export type EntryView = Static<typeof Entry>;
 export type EntrySummaryView = Static<typeof EntrySummary>;
+
+export const BookWithEntry = Type.Object(
+  { ...Book.properties, libraryEntry: Type.Union([EntrySummary, Type.Null()]) },
+  { description: 'A book with the caller’s library entry' },
+);
+export type BookWithEntryView = Static<typeof BookWithEntry>;
 
 export const EntryPage = Type.Object({ items: Type.Array(Entry), nextCursor: nullable(Type.String()) });
 

@@ -7,9 +7,17 @@ import type {
 } from '../../db/tables/library-entries.table.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { nowIso, todayDate } from '../../lib/time.ts';
-import { bookSearchText, sortAuthor, sortTitle, tokenize } from '../books/search-text.ts';
+import {
+  type BookRow,
+  type BooksService,
+  bookSearchText,
+  sortAuthor,
+  sortTitle,
+  toBook,
+  tokenize,
+} from '../books/index.ts';
 import type { SocialService } from '../social/index.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
+import type { UsersRepository } from '../users/index.ts';
 import { decodeCursor, encodeCursor, type KeysetPosition } from './cursor.ts';
 import {
   applyEntryRules,
@@ -18,14 +26,9 @@ import {
   type NormalizedTag,
   normalizeTags,
 } from './entry-rules.ts';
+import { type EntryRow, type LibraryRepository, type ReadRow, SORT_COLUMNS } from './library.repository.ts';
 import {
-  type BookRow,
-  type EntryRow,
-  type LibraryRepository,
-  type ReadRow,
-  SORT_COLUMNS,
-} from './library.repository.ts';
-import {
+  type BookWithEntryView,
   type CreateEntryInput,
   type EntryChanges,
   type EntrySummaryView,
@@ -37,13 +40,8 @@ import {
   VISIBILITIES,
 } from './library.schemas.ts';
 
-/** How a new entry names its book; the catalog turns an ISBN or a provider id into a stored book. */
-export type BookReference = { bookId: number } | { isbn: string } | { source: string; sourceId: string };
-
-/** The catalog's part: find or fetch-and-store a book. Throws the catalog's own 400/404s. */
-export interface BookResolver {
-  resolveBook(reference: { isbn: string } | { source: string; sourceId: string }): Promise<{ id: number }>;
-}
+/** The catalog's part: stored books by id, and finding or fetching-and-storing a book. */
+export type Catalog = Pick<BooksService, 'getRow' | 'findRows' | 'resolveBook'>;
 
 const DEFAULT_ORDER: Record<LibrarySort, 'asc' | 'desc'> = {
   updated: 'desc',
@@ -69,38 +67,9 @@ const ENTRY_FIELDS = [
   'visibility',
 ] as const;
 
-function parseJsonArray(text: string): string[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function toLibraryBook(row: BookRow) {
-  return {
-    id: row.id,
-    title: row.title,
-    subtitle: row.subtitle,
-    authors: parseJsonArray(row.authors),
-    isbn10: row.isbn10,
-    isbn13: row.isbn13,
-    pageCount: row.pageCount,
-    publishedDate: row.publishedDate,
-    publisher: row.publisher,
-    description: row.description,
-    language: row.language,
-    categories: parseJsonArray(row.categories),
-    coverUrl: row.coverUrl,
-    source: row.source,
-    sourceId: row.sourceId,
-  };
-}
-
 /** The copies of a book's keys an entry keeps so lists neither join nor scan books. */
 function bookCopies(book: BookRow): Pick<LibraryEntriesTable, 'sortTitle' | 'sortAuthor' | 'searchText'> {
-  const authors = parseJsonArray(book.authors);
+  const { authors } = toBook(book);
   return {
     sortTitle: book.sortTitle || sortTitle(book.title),
     sortAuthor: book.sortAuthor || sortAuthor(authors),
@@ -157,24 +126,18 @@ function toSummary(row: EntryRow, tags: string[], reads: ReadRow[]): EntrySummar
 export class LibraryService {
   readonly #repo: LibraryRepository;
   readonly #users: UsersRepository;
-  #books: BookResolver | null;
-
+  readonly #books: Catalog;
   readonly #social: Pick<SocialService, 'viewOwner'>;
 
   constructor(
     repo: LibraryRepository,
     users: UsersRepository,
     social: Pick<SocialService, 'viewOwner'>,
-    books: BookResolver | null = null,
+    books: Catalog,
   ) {
     this.#repo = repo;
     this.#users = users;
     this.#social = social;
-    this.#books = books;
-  }
-
-  /** Lets the catalog be wired after the library (each needs the other). */
-  useBookResolver(books: BookResolver) {
     this.#books = books;
   }
 
@@ -251,12 +214,12 @@ export class LibraryService {
     return this.#withBook(row);
   }
 
-  /** The caller's entry for a book, without the book (the catalog attaches it to the book). */
-  async findEntryForBook(userId: number, bookId: number): Promise<EntrySummaryView | null> {
-    const row = await this.#repo.findEntryByBook(userId, bookId);
-    if (!row) return null;
-    const [summary] = await this.#summaries([row]);
-    return summary ?? null;
+  /** `GET /api/books/:id`: a catalog book with the caller's entry (null when none or anonymous). */
+  async bookWithEntry(bookId: number, userId: number | null): Promise<BookWithEntryView> {
+    const book = toBook(await this.#books.getRow(bookId));
+    const row = userId === null ? undefined : await this.#repo.findEntryByBook(userId, bookId);
+    const [libraryEntry] = row ? await this.#summaries([row]) : [];
+    return { ...book, libraryEntry: libraryEntry ?? null };
   }
 
   async create(userId: number, input: CreateEntryInput): Promise<EntryView> {
@@ -300,7 +263,7 @@ export class LibraryService {
     const current = await this.#repo.findEntry(userId, id);
     if (!current) throw new NotFoundError('Library entry');
     if (Object.keys(changes).length === 0) return this.#withBook(current);
-    const book = await this.#repo.findBook(current.bookId);
+    const [book] = await this.#books.findRows([current.bookId]);
     const tags: NormalizedTag[] | null = changes.tags ? normalizeTags(changes.tags) : null;
     const state = applyEntryRules(toState(current), changes, {
       pageCount: book?.pageCount ?? null,
@@ -363,12 +326,6 @@ export class LibraryService {
     });
   }
 
-  /** Re-copies a book's sort keys and search text onto its entries; the catalog calls it after editing a book. */
-  async syncBook(bookId: number): Promise<void> {
-    const book = await this.#repo.findBook(bookId);
-    if (book) await this.#repo.refreshBookCopies(bookId, bookCopies(book));
-  }
-
   async #findRead(userId: number, entryId: number, readId: number): Promise<ReadRow> {
     const entry = await this.#repo.findEntry(userId, entryId);
     if (!entry) throw new NotFoundError('Library entry');
@@ -388,28 +345,14 @@ export class LibraryService {
         bookId: 'give exactly one of bookId, isbn, or source with sourceId',
       });
     }
-    let bookId: number;
-    if (input.bookId !== undefined) {
-      bookId = input.bookId;
-    } else {
-      if (!this.#books)
-        throw new ValidationError('Adding by ISBN or source is not available yet.', {
-          bookId: 'is required',
-        });
-      if (input.isbn !== undefined) {
-        bookId = (await this.#books.resolveBook({ isbn: input.isbn })).id;
-      } else {
-        if (input.source === undefined || input.sourceId === undefined) {
-          throw new ValidationError('A source needs a sourceId and the other way round.', {
-            [input.source === undefined ? 'source' : 'sourceId']: 'is required with the other',
-          });
-        }
-        bookId = (await this.#books.resolveBook({ source: input.source, sourceId: input.sourceId })).id;
-      }
+    if (input.bookId !== undefined) return this.#books.getRow(input.bookId);
+    if (input.isbn !== undefined) return this.#books.resolveBook({ isbn: input.isbn });
+    if (input.source === undefined || input.sourceId === undefined) {
+      throw new ValidationError('A source needs a sourceId and the other way round.', {
+        [input.source === undefined ? 'source' : 'sourceId']: 'is required with the other',
+      });
     }
-    const book = await this.#repo.findBook(bookId);
-    if (!book) throw new NotFoundError('Book');
-    return book;
+    return this.#books.resolveBook({ source: input.source, sourceId: input.sourceId });
   }
 
   async #defaultVisibility(userId: number, given: Visibility | undefined): Promise<Visibility> {
@@ -450,9 +393,9 @@ export class LibraryService {
   async #withBooks(rows: EntryRow[]): Promise<EntryView[]> {
     const [summaries, books] = await Promise.all([
       this.#summaries(rows),
-      this.#repo.findBooks([...new Set(rows.map((r) => r.bookId))]),
+      this.#books.findRows([...new Set(rows.map((r) => r.bookId))]),
     ]);
-    const byId = new Map(books.map((b) => [b.id, toLibraryBook(b)]));
+    const byId = new Map(books.map((b) => [b.id, toBook(b)]));
     return summaries.map((summary) => {
       const book = byId.get(summary.bookId);
       // The foreign key cascades, so an entry always has its book.

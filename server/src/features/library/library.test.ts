@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../../../test/factories.ts';
 import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
-import { sortAuthor, sortTitle } from '../books/search-text.ts';
-import { buildBook } from './test-factories.ts';
+import { sortAuthor, sortTitle } from '../books/index.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {

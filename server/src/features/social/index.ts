@@ -1,3 +1,6 @@
 /** What other features may use of the social feature: the relation the privacy rule starts from. */
+
+export { SocialRepository } from './social.repository.ts';
+export { socialRoutes } from './social.routes.ts';
 export type { ViewedOwner } from './social.service.ts';
 export { SocialService } from './social.service.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { UsernameParams } from '../users/users.schemas.ts';
+import { UsernameParams } from '../users/index.ts';
 import { ListQuery, ReaderPage, SearchReadersQuery } from './social.schemas.ts';
 
 export const socialRoutes: FastifyPluginAsyncTypebox = async (app) => {

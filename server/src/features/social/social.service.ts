@@ -4,8 +4,7 @@ import type { Privacy } from '../../db/tables/users.table.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { decodeKeyset, keysetPage } from '../../lib/keyset-cursor.ts';
 import { nowIso } from '../../lib/time.ts';
-import type { UserRow, UsersRepository } from '../users/users.repository.ts';
-import { avatarUrl } from '../users/users.service.ts';
+import { avatarUrl, type UserRow, type UsersRepository } from '../users/index.ts';
 import type { ReaderRow, SocialRepository } from './social.repository.ts';
 import type { ReaderSummary } from './social.schemas.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../../../test/factories.ts';
 import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
-import { buildBook } from '../library/test-factories.ts';
 import type { StatsView } from './stats.schemas.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;

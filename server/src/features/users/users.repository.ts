@@ -4,6 +4,18 @@ import type { UsersTable } from '../../db/tables/users.table.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
+/** What a user shows to others (`toPublicUser`); the session lookup selects only these. */
+export const PUBLIC_USER_COLUMNS = [
+  'id',
+  'username',
+  'displayName',
+  'bio',
+  'avatarPath',
+  'privacy',
+  'createdAt',
+] as const satisfies readonly (keyof UserRow)[];
+export type PublicUserRow = Pick<UserRow, (typeof PUBLIC_USER_COLUMNS)[number]>;
+
 export class UsersRepository {
   readonly #db: Kysely<Database>;
   constructor(db: Kysely<Database>) {

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const Username = Type.String({
   minLength: 3,
@@ -26,6 +26,8 @@ export const PublicUser = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+export type PublicUserView = Static<typeof PublicUser>;
+
 export const Me = Type.Object({
   id: Type.Integer(),
   email: Type.String(),
@@ -39,6 +41,8 @@ export const Me = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
+
+export type MeView = Static<typeof Me>;
 
 export const ProfileCounts = Type.Object({
   followers: Type.Integer(),

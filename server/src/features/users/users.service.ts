@@ -7,8 +7,8 @@ import { ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationErro
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
-import type { SessionRepository } from '../auth/session.repository.ts';
-import type { UserRow, UsersRepository } from './users.repository.ts';
+import type { PublicUserRow, UserRow, UsersRepository } from './users.repository.ts';
+import type { MeView, PublicUserView } from './users.schemas.ts';
 
 export const AVATAR_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 const AVATAR_SIZE = 512;
@@ -17,7 +17,7 @@ export function avatarUrl(row: Pick<UserRow, 'avatarPath'>): string | null {
   return row.avatarPath ? `/media/${row.avatarPath}` : null;
 }
 
-export function toPublicUser(row: UserRow) {
+export function toPublicUser(row: PublicUserRow): PublicUserView {
   return {
     id: row.id,
     username: row.username,
@@ -29,7 +29,7 @@ export function toPublicUser(row: UserRow) {
   };
 }
 
-export function toMe(row: UserRow) {
+export function toMe(row: UserRow): MeView {
   return {
     ...toPublicUser(row),
     email: row.email,
@@ -39,7 +39,15 @@ export function toMe(row: UserRow) {
   };
 }
 
-/** Hooks other features register to count and clean up what a user owns. */
+/** How the users feature ends a reader's other sessions (the auth feature's sessions). */
+export interface SessionRevoker {
+  revokeAllForUser(userId: number, now: string, keepSessionId?: string): Promise<void>;
+}
+
+/**
+ * What other features tell the users feature about a user's data; services.ts passes them in
+ * when it builds the users service (features built later hand in theirs, never patch them in).
+ */
 export interface UserDataHooks {
   /** Extra counts on a profile (books, followers, …). */
   counts?: (userId: number) => Promise<Partial<Record<'followers' | 'following' | 'books', number>>>;
@@ -50,18 +58,20 @@ export interface UserDataHooks {
 
 export class UsersService {
   readonly #users: UsersRepository;
-  readonly #sessions: SessionRepository;
+  readonly #sessions: SessionRevoker;
   readonly #storage: LocalStorage;
-  readonly #hooks: UserDataHooks[] = [];
+  readonly #hooks: readonly UserDataHooks[];
 
-  constructor(users: UsersRepository, sessions: SessionRepository, storage: LocalStorage) {
+  constructor(
+    users: UsersRepository,
+    sessions: SessionRevoker,
+    storage: LocalStorage,
+    hooks: readonly UserDataHooks[] = [],
+  ) {
     this.#users = users;
     this.#sessions = sessions;
     this.#storage = storage;
-  }
-
-  addHooks(hooks: UserDataHooks) {
-    this.#hooks.push(hooks);
+    this.#hooks = hooks;
   }
 
   async getMe(userId: number) {

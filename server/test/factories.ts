@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { nowIso } from '../../lib/time.ts';
-import { bookSearchText, sortAuthor, sortTitle } from '../books/search-text.ts';
+import type { Database } from '../src/db/schema.ts';
+import { bookSearchText, sortAuthor, sortTitle } from '../src/features/books/index.ts';
+import { nowIso } from '../src/lib/time.ts';
 
 let counter = 0;
 
