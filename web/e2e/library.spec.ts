@@ -1,8 +1,9 @@
 /// <reference types="node" />
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './support/fixtures';
 
 // Each test walks a whole flow through the real server; give slow machines room.
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 90_000 });
 
 function unique(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.slice(0, 30);
@@ -48,6 +49,7 @@ test('search, shelve as want to read, then mark read with 4.5 stars and a review
   await expect(toast(page, `Added “${title}” to Want to read.`)).toBeVisible();
   const onShelf = result.getByRole('link', { name: /On your shelf: Want to read/ });
   await expect(onShelf).toBeVisible();
+  await expectAccessible(page, 'search results');
   await expect(onShelf).toBeFocused();
 
   await onShelf.click();
@@ -72,6 +74,7 @@ test('search, shelve as want to read, then mark read with 4.5 stars and a review
     .fill('Quietly devastating; the orchard chapters glow.');
   await reading.getByRole('button', { name: 'Save review' }).click();
   await expect(toast(page, 'Review saved.')).toBeVisible();
+  await expectAccessible(page, 'book page');
 
   // What was saved is what the server has: reload and look again.
   await page.reload();
@@ -82,7 +85,7 @@ test('search, shelve as want to read, then mark read with 4.5 stars and a review
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   const shelves = page.getByRole('navigation', { name: 'Shelves' });
-  await shelves.getByRole('link', { name: /^Read, 1 book/ }).click();
+  await shelves.getByRole('link', { name: /^Read 1 book/ }).click();
   await expect(page).toHaveURL(/[?&]status=read/);
   const card = page.getByRole('list', { name: 'Books on your Read shelf' }).getByRole('listitem').filter({
     hasText: title,
@@ -90,11 +93,12 @@ test('search, shelve as want to read, then mark read with 4.5 stars and a review
   await expect(card).toBeVisible();
   await expect(card.getByRole('img', { name: 'Rated 4.5 out of 5' })).toBeVisible();
   await expect(card.getByText(/^Finished /)).toBeVisible();
+  await expectAccessible(page, 'library');
   await expect(card.locator('time')).toHaveAttribute('datetime', today);
 
   // The shelf is in the address: a reload (or a shared link) shows the same shelf.
   await page.reload();
-  await expect(page.getByRole('link', { name: /^Read, 1 book/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('link', { name: /^Read 1 book/ })).toHaveAttribute('aria-current', 'page');
   await expect(card).toBeVisible();
 });
 
@@ -105,6 +109,7 @@ test('a book added by hand can be removed, and Undo brings it back with its fiel
   await page.goto('/search');
   await page.getByRole('searchbox', { name: 'Search by title, author or ISBN' }).fill(title);
   await expect(page.getByRole('heading', { name: `No books match “${title}”` })).toBeVisible();
+  await expectAccessible(page, 'search without results');
   await page.getByRole('button', { name: 'Add it by hand' }).click();
 
   const form = page.getByRole('region', { name: 'Add a book by hand' });
@@ -149,6 +154,6 @@ test('a book added by hand can be removed, and Undo brings it back with its fiel
   await expect(reading.getByRole('button', { name: 'Remove tag book club' })).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
-  await expect(page.getByRole('link', { name: /^Reading, 1 book/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Reading 1 book/ })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: title })).toBeVisible();
 });

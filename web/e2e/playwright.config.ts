@@ -21,7 +21,8 @@ export default defineConfig({
   reporter: process.env.CI
     ? [['list'], ['html', { open: 'never', outputFolder: path.join(repoRoot, 'playwright-report') }]]
     : 'list',
-  timeout: 30_000,
+  // Each test walks a whole flow (and runs axe) on a machine other test runs share.
+  timeout: 90_000,
   expect: { timeout: 7_000 },
   use: {
     ...devices['Desktop Chrome'],
@@ -40,7 +41,7 @@ export default defineConfig({
         cwd: repoRoot,
         url: `http://127.0.0.1:${port}/readyz`,
         reuseExistingServer: false,
-        timeout: 60_000,
+        timeout: 90_000,
         stdout: 'ignore',
         stderr: 'pipe',
         env: {

@@ -104,12 +104,10 @@ export function AppLayout() {
                 </ul>
               </nav>
               <div className={styles.siteHeaderAccount}>
-                <Link
-                  to="/profile"
-                  className={styles.siteHeaderMe}
-                  aria-label={`Your profile, ${nameOf(user)}`}
-                >
+                {/* Named by hidden text, not aria-label: the initials on show are decoration. */}
+                <Link to="/profile" className={styles.siteHeaderMe}>
                   <Avatar name={nameOf(user)} src={user.avatarUrl} size="sm" />
+                  <span className="visually-hidden">Your profile, {nameOf(user)}</span>
                 </Link>
                 <SignOutButton />
               </div>

@@ -100,16 +100,13 @@ function ShelfTabs({
                 to={{ search: search ? `?${search}` : '' }}
                 className={cx(styles.shelfTabsTab, isActive && styles.shelfTabsTabActive)}
                 aria-current={isActive ? 'page' : undefined}
-                aria-label={
-                  count !== null
-                    ? `${tab.label}, ${count.toLocaleString()} ${count === 1 ? 'book' : 'books'}`
-                    : undefined
-                }
               >
+                {/* Named "Reading 3 books": the number on show, with its noun for screen readers. */}
                 <span>{tab.label}</span>
                 {count !== null ? (
-                  <span className={styles.shelfTabsCount} aria-hidden="true">
+                  <span className={styles.shelfTabsCount}>
                     {count.toLocaleString()}
+                    <span className="visually-hidden">{count === 1 ? ' book' : ' books'}</span>
                   </span>
                 ) : null}
               </Link>
