@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppContext, closeContext, createContext } from './app-context.ts';
 import type { Config } from './config.ts';
+import { feedRoutes } from './features/activities/index.ts';
 import { authRoutes } from './features/auth/index.ts';
 import { booksRoutes } from './features/books/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(authRoutes);
       await api.register(usersRoutes);
       await api.register(socialRoutes);
+      await api.register(feedRoutes);
       await api.register(booksRoutes);
       await api.register(libraryRoutes);
       await api.register(statsRoutes);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from './app-context.ts';
-import { ActivityWriter } from './features/activities/index.ts';
+import { ActivityWriter, FeedRepository, FeedService } from './features/activities/index.ts';
 import { AuthService, SessionRepository, TokenService } from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
@@ -23,14 +23,15 @@ export function createServices(ctx: AppContext) {
   const auth = new AuthService(usersRepo, sessions, tokens);
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
+  const feed = new FeedService(new FeedRepository(db, ctx.database.dialect));
   const books = createBooksService(ctx.database, ctx.config);
-  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, books);
+  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books);
   const users = new UsersService(usersRepo, sessions, ctx.storage, [
     { counts: (userId) => library.countBooks(userId) },
   ]);
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats);
-  return { tokens, auth, users, social, activities, books, library, stats, goals };
+  return { tokens, auth, users, social, activities, feed, books, library, stats, goals };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { PreparedQuery } from '../../db/compiled-queries.ts';
+import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type {
   BookFormat,
@@ -159,8 +160,8 @@ export class LibraryRepository {
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
-  transaction<T>(fn: (repo: LibraryRepository) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(new LibraryRepository(trx)));
+  transaction<T>(fn: (repo: LibraryRepository, tx: DbExecutor) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new LibraryRepository(trx), trx));
   }
 
   findEntry(userId: number, id: number): Promise<EntryRow | undefined> {

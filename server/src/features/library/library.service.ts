@@ -7,6 +7,7 @@ import type {
 } from '../../db/tables/library-entries.table.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { nowIso, todayDate } from '../../lib/time.ts';
+import type { ActivityWriter } from '../activities/index.ts';
 import {
   type BookRow,
   type BooksService,
@@ -42,6 +43,14 @@ import {
 
 /** The catalog's part: stored books by id, and finding or fetching-and-storing a book. */
 export type Catalog = Pick<BooksService, 'getRow' | 'findRows' | 'resolveBook'>;
+
+/** The activity a shelf change shows in followers' feeds. */
+const STATUS_ACTIVITY = {
+  want_to_read: 'shelved',
+  currently_reading: 'started',
+  read: 'finished',
+  did_not_finish: 'did_not_finish',
+} as const satisfies Record<ReadingStatus, string>;
 
 const DEFAULT_ORDER: Record<LibrarySort, 'asc' | 'desc'> = {
   updated: 'desc',
@@ -128,16 +137,19 @@ export class LibraryService {
   readonly #users: UsersRepository;
   readonly #books: Catalog;
   readonly #social: Pick<SocialService, 'viewOwner'>;
+  readonly #activities: ActivityWriter;
 
   constructor(
     repo: LibraryRepository,
     users: UsersRepository,
     social: Pick<SocialService, 'viewOwner'>,
+    activities: ActivityWriter,
     books: Catalog,
   ) {
     this.#repo = repo;
     this.#users = users;
     this.#social = social;
+    this.#activities = activities;
     this.#books = books;
   }
 
@@ -236,7 +248,7 @@ export class LibraryService {
     const now = nowIso();
     let row: EntryRow;
     try {
-      row = await this.#repo.transaction(async (repo) => {
+      row = await this.#repo.transaction(async (repo, tx) => {
         const inserted = await repo.insertEntry({
           userId,
           bookId: book.id,
@@ -246,6 +258,14 @@ export class LibraryService {
           updatedAt: now,
         });
         await repo.replaceTags(userId, inserted.id, tags);
+        await this.#activities.record(tx, {
+          userId,
+          type: STATUS_ACTIVITY[state.status],
+          subject: { type: 'entry', id: inserted.id },
+          bookId: book.id,
+          visibility: state.visibility,
+          at: now,
+        });
         return inserted;
       });
     } catch (err) {
@@ -270,9 +290,25 @@ export class LibraryService {
       today: todayDate(),
       defaultVisibility: current.visibility,
     });
-    const row = await this.#repo.transaction(async (repo) => {
-      const updated = await repo.updateEntry(userId, id, { ...stateColumns(state), updatedAt: nowIso() });
+    const now = nowIso();
+    const row = await this.#repo.transaction(async (repo, tx) => {
+      const updated = await repo.updateEntry(userId, id, { ...stateColumns(state), updatedAt: now });
       if (tags) await repo.replaceTags(userId, id, tags);
+      const subject = { type: 'entry' as const, id };
+      if (state.visibility !== current.visibility) {
+        await this.#activities.updateSubject(tx, userId, subject, { visibility: state.visibility });
+      }
+      const reviewed = state.review !== current.review && (state.review ?? '').trim() !== '';
+      if (state.status !== current.status || reviewed) {
+        await this.#activities.record(tx, {
+          userId,
+          type: state.status !== current.status ? STATUS_ACTIVITY[state.status] : 'reviewed',
+          subject,
+          bookId: current.bookId,
+          visibility: state.visibility,
+          at: now,
+        });
+      }
       return updated;
     });
     return this.#withBook(row);

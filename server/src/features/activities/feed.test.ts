@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBook } from '../../../test/factories.ts';
+import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
+
+let t: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type Method = 'GET' | 'PUT' | 'DELETE' | 'PATCH' | 'POST';
+const call = (method: Method, url: string, user: TestUser | null, payload?: Record<string, unknown>) =>
+  t.app.inject({ method, url, headers: user ? user.auth : {}, ...(payload ? { payload } : {}) });
+
+interface FeedItem {
+  id: number;
+  type: string;
+  actor: { username: string };
+  book: { id: number; title: string } | null;
+  entry: { rating: number | null; review: string | null; reviewHasSpoilers: boolean } | null;
+}
+const feedOf = async (user: TestUser, query = '') => {
+  const res = await call('GET', `/api/feed${query}`, user);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { items: FeedItem[]; nextCursor: string | null };
+};
+
+async function shelve(user: TestUser, fields: Record<string, unknown> = {}) {
+  const book = await buildBook(t.database.db);
+  const res = await call('POST', '/api/library', user, { bookId: book.id, ...fields });
+  expect(res.statusCode, res.body).toBe(201);
+  return { entryId: res.json().id as number, bookId: book.id, title: book.title };
+}
+
+describe('GET /api/feed', () => {
+  it('shows the caller’s and followees’ activities newest first, with actor, book and entry', async () => {
+    const a = await registerUser(t.app);
+    const b = await registerUser(t.app);
+    const stranger = await registerUser(t.app);
+    await call('PUT', `/api/users/${b.username}/follow`, a);
+    const mine = await shelve(a);
+    const theirs = await shelve(b, { status: 'read', rating: 4.5, review: 'Loved it.' });
+    await shelve(stranger, { status: 'read' });
+    const feed = await feedOf(a);
+    expect(feed.nextCursor).toBeNull();
+    expect(feed.items.map((i) => [i.actor.username, i.type, i.book?.id])).toEqual([
+      [b.username, 'finished', theirs.bookId],
+      [a.username, 'shelved', mine.bookId],
+    ]);
+    expect(feed.items[0]).toMatchObject({
+      actor: { username: b.username, displayName: b.username, avatarUrl: null },
+      book: { title: theirs.title, coverUrl: null },
+      entry: { rating: 4.5, review: 'Loved it.', reviewHasSpoilers: false, status: 'read' },
+      journal: null,
+    });
+    // The followee does not see the follower unless they follow back.
+    expect((await feedOf(b)).items.map((i) => i.actor.username)).toEqual([b.username]);
+    expect((await call('GET', '/api/feed', null)).statusCode).toBe(401);
+  });
+
+  it('folds a burst of edits into one activity and follows the entry’s edits and deletion', async () => {
+    const a = await registerUser(t.app);
+    const { entryId } = await shelve(a);
+    await call('PATCH', `/api/library/${entryId}`, a, { status: 'currently_reading' });
+    await call('PATCH', `/api/library/${entryId}`, a, { status: 'read', rating: 3 });
+    await call('PATCH', `/api/library/${entryId}`, a, { review: 'Fine.' });
+    await call('PATCH', `/api/library/${entryId}`, a, { progressPages: 10 });
+    let items = (await feedOf(a)).items;
+    expect(items.map((i) => i.type)).toEqual(['finished']);
+    expect(items[0]?.entry).toMatchObject({ rating: 3, review: 'Fine.' });
+    await call('PATCH', `/api/library/${entryId}`, a, { rating: 5 });
+    items = (await feedOf(a)).items;
+    expect(items[0]?.entry?.rating).toBe(5);
+    expect((await call('DELETE', `/api/library/${entryId}`, a)).statusCode).toBe(204);
+    expect((await feedOf(a)).items).toEqual([]);
+  });
+
+  it('hides spoilers unless asked, and cuts long reviews to an excerpt', async () => {
+    const a = await registerUser(t.app);
+    const long = 'x'.repeat(500);
+    await shelve(a, { status: 'read', review: 'The butler did it.', reviewHasSpoilers: true });
+    await shelve(a, { status: 'read', review: long });
+    const [longItem, spoiler] = (await feedOf(a)).items;
+    expect(spoiler?.entry).toMatchObject({ review: null, reviewHasSpoilers: true, hasReview: true });
+    expect(longItem?.entry).toMatchObject({ reviewTruncated: true });
+    expect(longItem?.entry?.review).toHaveLength(280);
+    const shown = (await feedOf(a, '?spoilers=true')).items[1];
+    expect(shown?.entry?.review).toBe('The butler did it.');
+  });
+
+  it('applies privacy at read time: entry visibility, account privacy, and blocks, old activities included', async () => {
+    const a = await registerUser(t.app);
+    const b = await registerUser(t.app);
+    await call('PUT', `/api/users/${b.username}/follow`, a);
+    const pub = await shelve(b, { visibility: 'public' });
+    const fol = await shelve(b, { visibility: 'followers' });
+    const priv = await shelve(b, { visibility: 'private' });
+    const books = async () => (await feedOf(a)).items.map((i) => i.book?.id);
+    expect(await books()).toEqual([fol.bookId, pub.bookId]);
+    expect((await feedOf(b)).items.map((i) => i.book?.id)).toEqual([priv.bookId, fol.bookId, pub.bookId]);
+    // Making an old entry private hides its activity at once; and back.
+    await call('PATCH', `/api/library/${fol.entryId}`, b, { visibility: 'private' });
+    expect(await books()).toEqual([pub.bookId]);
+    await call('PATCH', `/api/library/${fol.entryId}`, b, { visibility: 'followers' });
+    expect(await books()).toEqual([fol.bookId, pub.bookId]);
+    await call('PATCH', '/api/me', b, { privacy: 'private' });
+    expect(await books()).toEqual([]);
+    await call('PATCH', '/api/me', b, { privacy: 'followers' });
+    expect(await books()).toEqual([fol.bookId, pub.bookId]);
+    await call('PUT', `/api/users/${a.username}/block`, b);
+    expect(await books()).toEqual([]);
+    expect((await feedOf(b)).items).toHaveLength(3);
+  });
+
+  it('pages with a cursor that stays correct while activities are added', async () => {
+    const a = await registerUser(t.app);
+    const b = await registerUser(t.app);
+    await call('PUT', `/api/users/${b.username}/follow`, a);
+    const made: number[] = [];
+    for (let i = 0; i < 5; i += 1) made.push((await shelve(i % 2 ? a : b)).bookId);
+    const first = await feedOf(a, '?limit=2');
+    const seen = first.items.map((i) => i.book?.id);
+    await shelve(b);
+    await shelve(a);
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await feedOf(a, `?limit=2&cursor=${cursor}`);
+      seen.push(...page.items.map((i) => i.book?.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual([...made].reverse());
+    const bad = await call('GET', '/api/feed?cursor=abc', a);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_cursor');
+    expect((await call('GET', '/api/feed?limit=101', a)).statusCode).toBe(400);
+  });
+
+  it('shows batches, journal and goal activities recorded by other features', async () => {
+    const a = await registerUser(t.app);
+    const writer = t.app.services.activities;
+    await writer.recordBatch(t.database.db, {
+      userId: a.id,
+      count: 312,
+      visibility: 'public',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    await writer.record(t.database.db, {
+      userId: a.id,
+      type: 'goal_set',
+      subject: { type: 'goal', id: 2026 },
+      visibility: 'public',
+      data: { year: 2026, target: 40 },
+      at: '2026-01-02T00:00:00.000Z',
+    });
+    await writer.record(t.database.db, {
+      userId: a.id,
+      type: 'journal_entry',
+      subject: { type: 'journal', id: 9 },
+      visibility: 'public',
+      data: { excerpt: 'Chapter one surprised me.' },
+      at: '2026-01-03T00:00:00.000Z',
+    });
+    const items = (await feedOf(a)).items as unknown as Record<string, unknown>[];
+    expect(items.map((i) => [i.type, i.booksAdded, i.goal, i.journal])).toEqual([
+      ['journal_entry', null, null, { id: 9, excerpt: 'Chapter one surprised me.' }],
+      ['goal_set', null, { year: 2026, target: 40 }, null],
+      ['books_added', 312, null, null],
+    ]);
+  });
+});
