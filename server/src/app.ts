@@ -10,6 +10,7 @@ import { booksRoutes } from './features/books/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/index.ts';
 import { libraryRoutes } from './features/library/index.ts';
+import { reviewsRoutes } from './features/reviews/index.ts';
 import { socialRoutes } from './features/social/index.ts';
 import { statsRoutes } from './features/stats/index.ts';
 import { mediaRoutes, usersRoutes } from './features/users/index.ts';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(usersRoutes);
       await api.register(socialRoutes);
       await api.register(feedRoutes);
+      await api.register(reviewsRoutes);
       await api.register(booksRoutes);
       await api.register(libraryRoutes);
       await api.register(statsRoutes);

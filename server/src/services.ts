@@ -6,6 +6,7 @@ import { AuthService, SessionRepository, TokenService } from './features/auth/in
 import { createBooksService } from './features/books/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
 import { LibraryRepository, LibraryService } from './features/library/index.ts';
+import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository, UsersService } from './features/users/index.ts';
@@ -23,15 +24,14 @@ export function createServices(ctx: AppContext) {
   const auth = new AuthService(usersRepo, sessions, tokens);
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
+  const reviews = new ReviewsService(new ReviewsRepository(db));
   const feed = new FeedService(new FeedRepository(db, ctx.database.dialect));
   const books = createBooksService(ctx.database, ctx.config);
   const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books);
-  const users = new UsersService(usersRepo, sessions, ctx.storage, [
-    { counts: (userId) => library.countBooks(userId) },
-  ]);
+  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library });
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats);
-  return { tokens, auth, users, social, activities, feed, books, library, stats, goals };
+  return { tokens, auth, users, social, activities, feed, reviews, books, library, stats, goals };
 }
 
 export type Services = ReturnType<typeof createServices>;

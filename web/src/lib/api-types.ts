@@ -601,6 +601,98 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/books/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Other readers’ ratings and reviews of a book that the caller may see (followed readers first), with the average */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            averageRating: number | null;
+                            items: {
+                                /** @description The caller follows this reader (listed first) */
+                                followed: boolean;
+                                /** @description The reader’s library entry */
+                                id: number;
+                                rating: number | null;
+                                reader: {
+                                    avatarUrl: string | null;
+                                    displayName: string;
+                                    username: string;
+                                };
+                                review: string | null;
+                                reviewHasSpoilers: boolean;
+                                status: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                            ratingCount: number;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/books/isbn/{isbn}": {
         parameters: {
             query?: never;
@@ -830,6 +922,115 @@ export type paths = {
                 };
                 /** @description The error shape every failing request answers with */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities of the caller and the readers they follow, newest first, as privacy allows */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Show reviews marked as spoilers */
+                    spoilers?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    avatarUrl: string | null;
+                                    displayName: string;
+                                    username: string;
+                                };
+                                book: {
+                                    authors: string[];
+                                    coverUrl: string | null;
+                                    id: number;
+                                    title: string;
+                                } | null;
+                                booksAdded: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                entry: {
+                                    hasReview: boolean;
+                                    id: number;
+                                    rating: number | null;
+                                    review: string | null;
+                                    reviewHasSpoilers: boolean;
+                                    reviewTruncated: boolean;
+                                    status: string;
+                                } | null;
+                                goal: {
+                                    target: number;
+                                    year: number;
+                                } | null;
+                                id: number;
+                                journal: {
+                                    excerpt: string | null;
+                                    id: number;
+                                } | null;
+                                /** @description What happened */
+                                type: "shelved" | "started" | "finished" | "did_not_finish" | "reviewed" | "journal_entry" | "goal_set" | "books_added";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3457,8 +3658,15 @@ export type paths = {
                         "application/json": {
                             avatarUrl: string | null;
                             bio: string;
+                            /** @description Only what the viewer may see is counted */
                             counts: {
                                 books: number;
+                                byStatus: {
+                                    currently_reading: number;
+                                    did_not_finish: number;
+                                    read: number;
+                                    want_to_read: number;
+                                };
                                 followers: number;
                                 following: number;
                             };
@@ -3469,6 +3677,8 @@ export type paths = {
                             isFollowing: boolean;
                             isSelf: boolean;
                             privacy: "public" | "followers" | "private";
+                            /** @description The viewer may see only username, display name and avatar (bio empty, counts zero) */
+                            restricted: boolean;
                             username: string;
                         };
                     };

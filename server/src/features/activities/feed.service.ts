@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { decodeKeyset, keysetPage } from '../../lib/keyset-cursor.ts';
-import { avatarUrl } from '../users/users.service.ts';
+import { avatarUrl } from '../users/index.ts';
 import type { FeedRepository, FeedRow } from './feed.repository.ts';
 import type { Activity } from './feed.schemas.ts';
 

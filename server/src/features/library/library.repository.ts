@@ -326,23 +326,17 @@ export class LibraryRepository {
     return result.rows;
   }
 
-  async countByStatus(userId: number): Promise<{ status: ReadingStatus; count: number }[]> {
-    const rows = await this.#db
+  async countByStatus(
+    userId: number,
+    visibilities?: Visibility[],
+  ): Promise<{ status: ReadingStatus; count: number }[]> {
+    let q = this.#db
       .selectFrom('libraryEntries')
       .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-      .where('userId', '=', userId)
-      .groupBy('status')
-      .execute();
+      .where('userId', '=', userId);
+    if (visibilities && visibilities.length < 3) q = q.where('visibility', 'in', visibilities);
+    const rows = await q.groupBy('status').execute();
     return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
-  }
-
-  async countEntries(userId: number): Promise<number> {
-    const row = await this.#db
-      .selectFrom('libraryEntries')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('userId', '=', userId)
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
   }
 
   async tagCounts(userId: number): Promise<{ tag: string; count: number }[]> {

@@ -44,11 +44,20 @@ export const Me = Type.Object({
 
 export type MeView = Static<typeof Me>;
 
-export const ProfileCounts = Type.Object({
-  followers: Type.Integer(),
-  following: Type.Integer(),
-  books: Type.Integer(),
-});
+export const ProfileCounts = Type.Object(
+  {
+    followers: Type.Integer(),
+    following: Type.Integer(),
+    books: Type.Integer(),
+    byStatus: Type.Object({
+      want_to_read: Type.Integer(),
+      currently_reading: Type.Integer(),
+      read: Type.Integer(),
+      did_not_finish: Type.Integer(),
+    }),
+  },
+  { description: 'Only what the viewer may see is counted' },
+);
 
 export const Profile = Type.Object({
   id: Type.Integer(),
@@ -60,6 +69,9 @@ export const Profile = Type.Object({
   counts: ProfileCounts,
   isFollowing: Type.Boolean(),
   isSelf: Type.Boolean(),
+  restricted: Type.Boolean({
+    description: 'The viewer may see only username, display name and avatar (bio empty, counts zero)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 

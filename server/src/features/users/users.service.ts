@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
+import { accessRank, visibilitiesUpTo } from '../../db/privacy.ts';
+import type { ReadingStatus, Visibility } from '../../db/tables/library-entries.table.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
 import { ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
+import type { SocialService } from '../social/index.ts';
 import type { PublicUserRow, UserRow, UsersRepository } from './users.repository.ts';
 import type { MeView, PublicUserView } from './users.schemas.ts';
 
@@ -49,11 +52,19 @@ export interface SessionRevoker {
  * when it builds the users service (features built later hand in theirs, never patch them in).
  */
 export interface UserDataHooks {
-  /** Extra counts on a profile (books, followers, …). */
-  counts?: (userId: number) => Promise<Partial<Record<'followers' | 'following' | 'books', number>>>;
-  isFollowing?: (viewerId: number, userId: number) => Promise<boolean>;
   /** Storage keys of files the user owns, removed after the account is deleted. */
   fileKeys?: (userId: number) => Promise<string[]>;
+}
+
+/** What a profile shows beyond the account itself, as the viewer may see it. */
+export interface ProfileSources {
+  social: Pick<SocialService, 'viewOwner' | 'followCounts'>;
+  library: {
+    countVisibleByStatus(
+      ownerId: number,
+      visibilities: Visibility[],
+    ): Promise<Record<ReadingStatus | 'total', number>>;
+  };
 }
 
 export class UsersService {
@@ -61,16 +72,19 @@ export class UsersService {
   readonly #sessions: SessionRevoker;
   readonly #storage: LocalStorage;
   readonly #hooks: readonly UserDataHooks[];
+  readonly #profiles: ProfileSources;
 
   constructor(
     users: UsersRepository,
     sessions: SessionRevoker,
     storage: LocalStorage,
+    profiles: ProfileSources,
     hooks: readonly UserDataHooks[] = [],
   ) {
     this.#users = users;
     this.#sessions = sessions;
     this.#storage = storage;
+    this.#profiles = profiles;
     this.#hooks = hooks;
   }
 
@@ -185,17 +199,34 @@ export class UsersService {
     for (const key of fileKeys) await this.#storage.remove(key);
   }
 
+  /**
+   * A reader's profile as the viewer may see it (db/privacy.ts): 404 across a block; a
+   * restricted profile shows only username, display name and avatar; every count counts only
+   * what this viewer may see.
+   */
   async getProfile(username: string, viewerId: number | null) {
-    const row = await this.#users.findByUsername(username);
-    if (!row) throw new NotFoundError('User');
-    const counts = { followers: 0, following: 0, books: 0 };
-    let isFollowing = false;
-    for (const hook of this.#hooks) {
-      if (hook.counts) Object.assign(counts, await hook.counts(row.id));
-      if (hook.isFollowing && viewerId !== null && viewerId !== row.id) {
-        isFollowing ||= await hook.isFollowing(viewerId, row.id);
-      }
-    }
-    return { ...toPublicUser(row), counts, isFollowing, isSelf: viewerId === row.id };
+    const owner = await this.#profiles.social.viewOwner(username, viewerId);
+    const rank = accessRank(owner.relation, owner.privacy);
+    const restricted = rank < 0;
+    const [follows, books] = await Promise.all([
+      this.#profiles.social.followCounts(owner, viewerId),
+      restricted ? null : this.#profiles.library.countVisibleByStatus(owner.id, visibilitiesUpTo(rank)),
+    ]);
+    const { total, ...byStatus } = books ?? {
+      total: 0,
+      want_to_read: 0,
+      currently_reading: 0,
+      read: 0,
+      did_not_finish: 0,
+    };
+    const user = toPublicUser(owner.row);
+    return {
+      ...user,
+      bio: restricted ? '' : user.bio,
+      counts: { ...follows, books: total, byStatus },
+      isFollowing: owner.relation?.follows ?? false,
+      isSelf: owner.relation?.isOwner ?? false,
+      restricted,
+    };
   }
 }
