@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
+import { type BuildAppOptions, buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type AppDatabase, createDatabase, parsePostgresUrl } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
@@ -85,21 +85,48 @@ export interface TestApp extends TestEnv {
   app: FastifyInstance;
 }
 
-/** The real app on a fresh database; call `close()` in afterAll. */
+export interface TestAppOptions extends Pick<BuildAppOptions, 'logStream' | 'serveWebApp'> {
+  /** Leave the database empty (no migrations), e.g. to test readiness. */
+  migrate?: boolean;
+  /** Adjusts the loaded config (e.g. a web app folder made by the test). */
+  config?: (config: Config) => Config;
+}
+
+/**
+ * The real app on a fresh database (the one helper every API test builds its app with); call
+ * `close()` in afterAll. Sign readers in with `registerUser(t.app)` and send their requests
+ * with `injectAs(t.app, reader, …)` (or `headers: reader.auth`).
+ */
 export async function buildTestApp(
   env: Record<string, string> = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp & { close(): Promise<void> }> {
-  const testEnv = await createTestEnv(env);
-  const app = await buildApp(testEnv.config, { context: { database: testEnv.database }, serveWebApp: false });
+  const testEnv = await createTestEnv(env, { migrate: options.migrate });
+  const config = options.config ? options.config(testEnv.config) : testEnv.config;
+  const app = await buildApp(config, {
+    context: { database: testEnv.database },
+    serveWebApp: options.serveWebApp ?? false,
+    logStream: options.logStream,
+  });
   await app.ready();
   return {
     ...testEnv,
+    config,
     app,
     async close() {
       await app.close();
       await testEnv.cleanup();
     },
   };
+}
+
+/** Sends a request as `reader` (a bearer token), or anonymously when `reader` is null. */
+export function injectAs(
+  app: FastifyInstance,
+  reader: Pick<TestUser, 'auth'> | null,
+  options: InjectOptions,
+): Promise<LightMyRequestResponse> {
+  return app.inject({ ...options, headers: { ...options.headers, ...reader?.auth } });
 }
 
 let counter = 0;

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface FileEntry {
@@ -77,56 +77,4 @@ export async function describeFile(root: string, rel: string): Promise<FileEntry
   } finally {
     await handle.close();
   }
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes a file via a temporary sibling, fsync and rename, so readers see all of it or nothing. */
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await fsyncDir(path.dirname(file));
-}
-
-/** Copies a file via a temporary sibling of `target`, fsync and rename; `beforeRename` runs last-minute clean-up. */
-export async function copyFileAtomic(
-  source: string,
-  target: string,
-  beforeRename: () => Promise<void> = async () => {},
-): Promise<void> {
-  const temp = `${target}.restore-${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await copyFile(source, temp);
-    const handle = await open(temp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await beforeRename();
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await fsyncDir(path.dirname(target));
 }

@@ -5,8 +5,9 @@ import SQLite from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import type { AppDatabase } from '../db/database.ts';
 import { migrationStatus } from '../db/migrator.ts';
+import { fsyncDir, writeFileAtomic } from '../lib/atomic-file.ts';
 import { appVersion } from './app-version.ts';
-import { copyTree, describeFile, exists, fsyncDir, listFiles, writeFileAtomic } from './backup-files.ts';
+import { copyTree, describeFile, exists, listFiles } from './backup-files.ts';
 import {
   type BackupManifest,
   isOurManifest,

@@ -1,24 +1,18 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, registerUser, type TestEnv } from '../../test/helpers.ts';
-import { buildApp } from '../app.ts';
+import { buildTestApp, registerUser } from '../../test/helpers.ts';
 
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let t: Awaited<ReturnType<typeof buildTestApp>>;
+let app: FastifyInstance;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnv({ LOG_LEVEL: 'info' });
-  app = await buildApp(env.config, {
-    context: { database: env.database },
-    serveWebApp: false,
-    logStream: { write: (line) => lines.push(line) },
-  });
-  await app.ready();
+  t = await buildTestApp({ LOG_LEVEL: 'info' }, { logStream: { write: (line) => lines.push(line) } });
+  app = t.app;
 });
 
 afterAll(async () => {
-  await app.close();
-  await env.cleanup();
+  await t.close();
 });
 
 describe('request logs', () => {

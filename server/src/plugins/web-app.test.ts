@@ -1,26 +1,34 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
-import { buildApp } from '../app.ts';
+import { buildTestApp } from '../../test/helpers.ts';
 
-let env: TestEnv;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let t: Awaited<ReturnType<typeof buildTestApp>>;
+let app: FastifyInstance;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  const dist = path.join(env.dir, 'dist');
-  mkdirSync(path.join(dist, 'assets'), { recursive: true });
-  writeFileSync(
-    path.join(dist, 'index.html'),
-    '<!doctype html><title>Book Tracker</title><div id="root"></div>',
+  t = await buildTestApp(
+    {},
+    {
+      serveWebApp: true,
+      // A built web app in the test's own folder (beside its uploads).
+      config: (config) => {
+        const dist = path.join(path.dirname(config.uploadDir), 'dist');
+        mkdirSync(path.join(dist, 'assets'), { recursive: true });
+        writeFileSync(
+          path.join(dist, 'index.html'),
+          '<!doctype html><title>Book Tracker</title><div id="root"></div>',
+        );
+        writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+        return { ...config, webDistDir: dist };
+      },
+    },
   );
-  writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
-  app = await buildApp({ ...env.config, webDistDir: dist }, { context: { database: env.database } });
+  app = t.app;
 });
 afterAll(async () => {
-  await app.close();
-  await env.cleanup();
+  await t.close();
 });
 
 describe('the web app on the API port', () => {

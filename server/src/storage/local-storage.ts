@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { moveFileAtomic, writeFileAtomic } from '../lib/atomic-file.ts';
 
 export class FileTooLargeError extends Error {}
 
@@ -61,43 +62,14 @@ export class LocalStorage {
     const target = this.resolve(key);
     await this.ensure();
     await mkdir(path.dirname(target), { recursive: true });
-    const temp = path.join(this.#tmpDir, `${randomBytes(12).toString('hex')}.part`);
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await this.#commit(temp, target);
+    await writeFileAtomic(target, data, { tempDir: this.#tmpDir });
   }
 
   /** Moves a received temporary file under `key`, fsyncing it first. */
   async moveFrom(tempPath: string, key: string): Promise<void> {
     const target = this.resolve(key);
     await mkdir(path.dirname(target), { recursive: true });
-    const handle = await open(tempPath, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await this.#commit(tempPath, target);
-  }
-
-  async #commit(temp: string, target: string) {
-    try {
-      await rename(temp, target);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-    const dir = await open(path.dirname(target), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await moveFileAtomic(tempPath, target);
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, createTestEnv } from '../../../test/helpers.ts';
-import { buildApp } from '../../app.ts';
+import { buildTestApp } from '../../../test/helpers.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
@@ -19,30 +18,26 @@ describe('operations endpoints', () => {
   });
 
   it('answers /readyz with 503 when the database is not migrated', async () => {
-    const env = await createTestEnv({}, { migrate: false });
-    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    const { app, close } = await buildTestApp({}, { migrate: false });
     try {
       const res = await app.inject('/readyz');
       expect(res.statusCode).toBe(503);
       expect(res.json().database).toBe('not migrated');
     } finally {
-      await app.close();
-      await env.cleanup();
+      await close();
     }
   });
 
   it('answers /readyz with 503 when the database is unreachable, and /healthz still 200', async () => {
-    const env = await createTestEnv();
-    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    const { app, database, close } = await buildTestApp();
     try {
-      await env.database.close();
+      await database.close();
       const res = await app.inject('/readyz');
       expect(res.statusCode).toBe(503);
       expect(res.json().database).toBe('unreachable');
       expect((await app.inject('/healthz')).statusCode).toBe(200);
     } finally {
-      await app.close();
-      await env.cleanup().catch(() => {});
+      await close().catch(() => {});
     }
   });
 
@@ -99,11 +94,9 @@ describe('operations endpoints', () => {
   });
 
   it('never leaks internals in a 500', async () => {
-    const env = await createTestEnv();
-    const app = await buildApp(env.config, { context: { database: env.database }, serveWebApp: false });
+    const { app, database, close } = await buildTestApp();
     try {
-      await app.ready();
-      await env.database.db.schema.dropTable('sessions').execute();
+      await database.db.schema.dropTable('sessions').execute();
       const res = await app.inject({
         method: 'POST',
         url: '/api/auth/register',
@@ -113,8 +106,7 @@ describe('operations endpoints', () => {
       expect(res.json()).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
       expect(res.body).not.toMatch(/sessions|sqlite|relation|stack|at /i);
     } finally {
-      await app.close();
-      await env.cleanup();
+      await close();
     }
   });
 });
