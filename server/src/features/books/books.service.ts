@@ -28,7 +28,6 @@ import { isoPartialDate } from './providers/parse.ts';
 import { type ProviderBook, ProviderError } from './providers/provider.ts';
 import { bookSearchText, queryTerms, sortAuthor, sortTitle } from './search-text.ts';
 
-export type ProviderName = ProviderStatus['name'];
 type ProviderStatus = ProviderStatusView;
 type SearchResult = SearchResultView;
 

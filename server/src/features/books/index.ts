@@ -4,7 +4,7 @@
  */
 export type { BookRow } from './books.repository.ts';
 export { booksRoutes } from './books.routes.ts';
-export { Book, BookIdParams, type BookView } from './books.schemas.ts';
-export { type BooksService, createBooksService, type ResolveBookInput, toBook } from './books.service.ts';
+export { Book, BookIdParams } from './books.schemas.ts';
+export { type BooksService, createBooksService, toBook } from './books.service.ts';
 export { isbn13To10, isValidIsbn13, parseIsbn } from './isbn.ts';
 export { bookSearchText, sortAuthor, sortTitle, tokenize } from './search-text.ts';

@@ -2,5 +2,4 @@
 
 export { GoalsRepository } from './goals.repository.ts';
 export { goalsRoutes } from './goals.routes.ts';
-export type { GoalView } from './goals.schemas.ts';
-export { GoalsService, goalProgress, yearFraction } from './goals.service.ts';
+export { GoalsService } from './goals.service.ts';

@@ -2,5 +2,6 @@
 
 export { SocialRepository } from './social.repository.ts';
 export { socialRoutes } from './social.routes.ts';
+/** @public What `viewOwner` answers (docs/architecture.md, privacy). */
 export type { ViewedOwner } from './social.service.ts';
 export { SocialService } from './social.service.ts';

@@ -2,4 +2,4 @@
 
 export { StatsRepository } from './stats.repository.ts';
 export { statsRoutes } from './stats.routes.ts';
-export { StatsService, yearPeriod } from './stats.service.ts';
+export { StatsService } from './stats.service.ts';

@@ -22,9 +22,7 @@ export {
 } from './users.schemas.ts';
 export {
   avatarUrl,
-  type SessionRevoker,
   toMe,
   toPublicUser,
-  type UserDataHooks,
   UsersService,
 } from './users.service.ts';
