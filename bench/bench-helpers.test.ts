@@ -173,5 +173,8 @@ describe('community and options', () => {
     expect(pg).toMatchObject({ dialect: 'postgres', scale: 100_000, databaseUrl: 'postgres://u@h:5432/db' });
     expect(() => parseOptions(['--dialect', 'postgres'], {})).toThrow(/DATABASE_URL/);
     expect(() => parseOptions(['--compare-scales', '100000'], {})).toThrow(/two scales/);
+    expect(quick.writeResults).toBe(false);
+    expect(() => parseOptions(['--quick', '--write-results'], {})).toThrow(/full runs/);
+    expect(parseOptions(['--write-results'], {}).writeResults).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ export interface BenchOptions {
   compareScales: number[];
   /** Build the data set again even when a matching one exists. */
   regenerate: boolean;
+  /** Update the committed bench/results/ (full runs only); otherwise results go to bench/.results-local/. */
+  writeResults: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -32,6 +34,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only <a,b>            only these scenarios (their baselines are added)
   --compare-scales <a,b>  run at both scales and compare first-page p99 (e.g. 100000,1000000)
   --regenerate            rebuild the data set even if a matching one exists
+  --write-results         update the committed bench/results/ (not with --quick); without it a run
+                          writes to the ignored bench/.results-local/
 PostgreSQL: DATABASE_URL=postgres://user@host:5432/db npm run bench (a schema per data set is created).`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -60,6 +64,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       only: { type: 'string' },
       'compare-scales': { type: 'string' },
       regenerate: { type: 'boolean', default: false },
+      'write-results': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -81,6 +86,11 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new Error('--compare-scales takes two scales, e.g. 100000,1000000');
   }
 
+  const writeResults = values['write-results'] ?? false;
+  if (quick && writeResults) {
+    throw new Error('--write-results is for full runs: quick numbers never replace bench/results/');
+  }
+
   const scale = positiveInt('scale', values.scale, quick ? 20_000 : 1_000_000);
   if (scale < 5000) throw new Error('--scale must be at least 5000 entries');
   return {
@@ -100,6 +110,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       : [],
     compareScales,
     regenerate: values.regenerate ?? false,
+    writeResults,
   };
 }
 

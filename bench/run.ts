@@ -2,7 +2,8 @@
  * `npm run bench`: builds (or reuses) a generated community, starts the production server, two
  * baselines and a provider stub, runs every load scenario in a separate autocannon process —
  * warm-up first, then interleaved rounds — and reports medians, the baselines' ratios and the
- * speed budget of issue 4. Writes bench/results/<dialect>-<scale>.json (+ .budget.json).
+ * speed budget of issue 4. Writes <dialect>-<scale>.json (+ .budget.json) to the ignored
+ * bench/.results-local/, or with --write-results (full runs only) to the committed bench/results/.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,13 @@ import {
   SCENARIO,
 } from './stats.ts';
 
+/** The committed results: only a full run with --write-results replaces them. */
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+/** Every other run's results (git-ignored), so a quick or local run never overwrites the committed ones. */
+const LOCAL_RESULTS_DIR = path.join(BENCH_DIR, '.results-local');
+
+const resultsDir = (options: Pick<BenchOptions, 'writeResults'>) =>
+  options.writeResults ? RESULTS_DIR : LOCAL_RESULTS_DIR;
 /** More non-2xx answers than this share of a scenario's requests fails the run. */
 const MAX_NON_2XX_SHARE = 0.01;
 
@@ -109,8 +116,8 @@ function machine() {
   };
 }
 
-function readResults(dialect: BenchDialect, scale: number): ResultRow[] | null {
-  const file = path.join(RESULTS_DIR, `${dialect}-${scale}.json`);
+function readResults(dir: string, dialect: BenchDialect, scale: number): ResultRow[] | null {
+  const file = path.join(dir, `${dialect}-${scale}.json`);
   if (!existsSync(file)) return null;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ResultRow[];
@@ -306,14 +313,18 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
       throw new Error('Some scenarios failed; results not written.');
     }
 
-    const resultsFile = path.join(RESULTS_DIR, `${options.dialect}-${scale}.json`);
+    const resultsFile = path.join(resultsDir(options), `${options.dialect}-${scale}.json`);
     if (options.only.length === 0) writeAtomically(resultsFile, rows);
-    const budget = evaluateBudget({ rows, hashMs, ...scaleComparison(options.dialect, scale, rows) });
+    const budget = evaluateBudget({
+      rows,
+      hashMs,
+      ...scaleComparison(resultsDir(options), options.dialect, scale, rows),
+    });
     log(`\nBudget (issue 4)\n\n${budgetTable(budget)}`);
     if (!floorMatches)
       log('\n!! The floor answered different JSON than the app; its ratio is not meaningful.');
     if (options.only.length === 0) {
-      writeAtomically(path.join(RESULTS_DIR, `${options.dialect}-${scale}.budget.json`), {
+      writeAtomically(path.join(resultsDir(options), `${options.dialect}-${scale}.budget.json`), {
         date: new Date().toISOString(),
         machine: machine(),
         options: { ...options, databaseUrl: undefined, scale },
@@ -337,8 +348,12 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
   }
 }
 
-/** The first-page rows at 100k and 1M entries (this run's or the saved ones), for the growth budget line. */
+/**
+ * The first-page rows at 100k and 1M entries (this run's, or saved in the folder this run writes
+ * to, falling back to the committed ones), for the growth budget line.
+ */
 function scaleComparison(
+  dir: string,
   dialect: BenchDialect,
   scale: number,
   rows: ResultRow[],
@@ -346,7 +361,8 @@ function scaleComparison(
   large = 1_000_000,
 ) {
   const pickFirst = (r: ResultRow[] | null) => r?.find((row) => row.scenario === SCENARIO.firstPage);
-  const at = (s: number) => (s === scale ? rows : readResults(dialect, s));
+  const at = (s: number) =>
+    s === scale ? rows : (readResults(dir, dialect, s) ?? readResults(RESULTS_DIR, dialect, s));
   return { smallScaleFirstPage: pickFirst(at(small)), largeScaleFirstPage: pickFirst(at(large)) };
 }
 
