@@ -35,12 +35,19 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   const nextId = useRef(1);
   const timers = useRef(new Map<number, number>());
 
-  const dismiss = useCallback((id: number) => {
-    setToasts((current) => current.filter((toast) => toast.id !== id));
+  const dismissTimer = useCallback((id: number) => {
     const timer = timers.current.get(id);
     if (timer) window.clearTimeout(timer);
     timers.current.delete(id);
   }, []);
+
+  const dismiss = useCallback(
+    (id: number) => {
+      setToasts((current) => current.filter((toast) => toast.id !== id));
+      dismissTimer(id);
+    },
+    [dismissTimer],
+  );
 
   const schedule = useCallback(
     (id: number, ms: number) => {
@@ -57,10 +64,17 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   const show = useCallback(
     (message: string, tone: ToastTone = 'success', options: ToastOptions = {}) => {
       const id = nextId.current++;
-      setToasts((current) => [...current.slice(-2), { id, message, tone, action: options.action }]);
+      // The newest replaces an older toast of its kind (a plain confirmation, an error, one with a
+      // button), so autosaves never pile up over the page.
+      const kind = (toast: Toast) => (toast.action ? 'action' : toast.tone);
+      const added: Toast = { id, message, tone, action: options.action };
+      setToasts((current) => {
+        for (const old of current) if (kind(old) === kind(added)) dismissTimer(old.id);
+        return [...current.filter((old) => kind(old) !== kind(added)), added];
+      });
       schedule(id, options.action ? ACTION_TOAST_MS : TOAST_MS);
     },
-    [schedule],
+    [schedule, dismissTimer],
   );
 
   /** A toast with a button does not vanish while the pointer or focus is on it. */

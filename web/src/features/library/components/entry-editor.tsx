@@ -154,7 +154,33 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
   const pendingStatus = status.isSaving ? (status.variables?.changes.status ?? null) : null;
 
   function changeStatus(next: ReadingStatus) {
-    status.save({ status: next }, { success: `Moved to ${statusLabel(next)}.` });
+    const before = entry;
+    // Left out, dates and progress follow the new shelf (Want to read would clear them); sent
+    // back as they are, nothing the reader entered is lost. A finish date cannot stay on an
+    // unfinished book, so every move also offers Undo, which puts all of it back.
+    const changes: EntryFields =
+      next === 'want_to_read'
+        ? {
+            status: next,
+            startedOn: entry.startedOn,
+            progressPages: entry.progressPages,
+            progressPercent: entry.progressPercent,
+          }
+        : { status: next };
+    status.save(changes, {
+      success: `Moved to ${statusLabel(next)}.`,
+      undo: () =>
+        status.save(
+          {
+            status: before.status,
+            startedOn: before.startedOn,
+            finishedOn: before.finishedOn,
+            progressPages: before.progressPages,
+            progressPercent: before.progressPercent,
+          },
+          { success: `Back on ${statusLabel(before.status)}.` },
+        ),
+    });
   }
 
   return (
@@ -167,6 +193,10 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
           Added {formatDay(entry.createdAt.slice(0, 10))}
         </p>
       </div>
+      <p className={cx('muted', styles.entryEditorNote)}>
+        Shelf, rating, format, ownership, visibility and tags save as you change them. Dates, progress and
+        your review save with their button; an unsaved review is kept as a draft on this device.
+      </p>
       <div className={styles.entrySection}>
         <StatusPicker
           label="Shelf"

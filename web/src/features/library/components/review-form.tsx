@@ -3,6 +3,8 @@ import { Button } from '../../../components/ui/button';
 import { TextAreaField } from '../../../components/ui/field';
 import { cx } from '../../../lib/cx';
 import { formErrorsFrom } from '../../../lib/form-errors';
+import { clearDraft, readDraft, writeDraft } from '../../../lib/local-draft';
+import { useLeaveGuard } from '../../../lib/use-leave-guard';
 import type { EntrySummary } from '../types';
 import entryEditorStyles from './entry-editor.module.css';
 import styles from './review-form.module.css';
@@ -17,7 +19,19 @@ interface Draft {
 
 export function ReviewForm({ entry }: { entry: EntrySummary }) {
   const { save, isSaving } = useSaveEntry(entry.id);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const draftKey = `review:${entry.id}`;
+  // A review typed earlier and never saved comes back, unless it is what was saved since.
+  const [restored] = useState(() => {
+    const kept = readDraft<Draft>(draftKey);
+    return kept && kept.review !== (entry.review ?? '') ? kept : null;
+  });
+  const [draft, setDraftState] = useState<Draft | null>(restored);
+  const setDraft = (next: Draft | null) => {
+    setDraftState(next);
+    if (next) writeDraft(draftKey, next);
+    else clearDraft(draftKey);
+  };
+  useLeaveGuard(draft !== null, 'Your review is not saved yet. Leave anyway? It stays here as a draft.');
   const [error, setError] = useState<string | undefined>();
   const id = useId();
   const shown = draft ?? { review: entry.review ?? '', reviewHasSpoilers: entry.reviewHasSpoilers };
@@ -49,6 +63,11 @@ export function ReviewForm({ entry }: { entry: EntrySummary }) {
       <h3 id={`${id}-heading`} className={entryEditorStyles.entrySectionTitle}>
         Your review
       </h3>
+      {restored && draft ? (
+        <p className="notice" role="status">
+          Your unsaved review from before is back. Save it, or cancel to drop it.
+        </p>
+      ) : null}
       <TextAreaField
         label="Review"
         name="review"

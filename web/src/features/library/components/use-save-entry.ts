@@ -6,6 +6,8 @@ interface SaveOptions {
   /** The short confirmation, like "Review saved."; none when the control speaks for itself. */
   success?: string | ((entry: Entry) => string);
   onSuccess?: (entry: Entry) => void;
+  /** Puts back what the change replaced; the confirmation then offers Undo. */
+  undo?: () => void;
   /** Forms show field errors themselves; everything else gets an error toast. */
   onError?: (error: Error) => void;
 }
@@ -21,7 +23,9 @@ export function useSaveEntry(entryId: number) {
       {
         onSuccess: (entry) => {
           const message = typeof options.success === 'function' ? options.success(entry) : options.success;
-          if (message) toast.show(message);
+          const { undo } = options;
+          if (message)
+            toast.show(message, 'success', undo ? { action: { label: 'Undo', onAction: undo } } : {});
           options.onSuccess?.(entry);
         },
         onError: (error) => {
