@@ -16,8 +16,16 @@ test('the sign-in page offers no Google button while Google sign-in does not wor
   await expect(page.getByRole('link', { name: /Google/ })).toHaveCount(0);
 });
 
-test('the not-found page passes axe', async ({ page }) => {
-  await page.goto('/no/such/page');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  await expectAccessible(page, 'not found');
+test.describe('a path that is no page', () => {
+  // The document itself answers 404, which the browser logs.
+  test.use({ allowConsoleErrors: [/status of 404/] });
+
+  test('answers HTTP 404 with the app’s not-found page, which passes axe', async ({ page }) => {
+    const response = await page.goto('/no/such/page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(page, 'not found');
+    const known = await page.goto('/sign-in');
+    expect(known?.status()).toBe(200);
+  });
 });

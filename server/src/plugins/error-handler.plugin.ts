@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isAppPath } from '../../../web/src/app/route-paths.ts';
 import { AppError } from '../errors.ts';
 import { wantsWebApp } from './web-app.plugin.ts';
 
@@ -167,9 +168,11 @@ async function errorHandlerPlugin(app: FastifyInstance) {
 
   app.setNotFoundHandler((request, reply) => {
     // The web app's own routes (/library, /books/12 …) are answered with its index.html.
+    // Any other path still gets the app, which shows its not-found page, but with HTTP 404.
     if (app.webAppFallback && wantsWebApp(request.method, request.url)) {
       reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html');
+      const pathname = request.url.split('?')[0] ?? '/';
+      return reply.code(isAppPath(pathname) ? 200 : 404).sendFile('index.html');
     }
     return send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`);
   });

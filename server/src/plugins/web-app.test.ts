@@ -42,6 +42,15 @@ describe('the web app on the API port', () => {
     }
   });
 
+  it('answers 404 for a path that is no page of the app, still with the app (its not-found page)', async () => {
+    for (const url of ['/nope', '/books', '/books/12/extra', '/library/shelf/x']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<div id="root">');
+    }
+  });
+
   it('serves hashed assets as immutable and answers missing files and API paths with 404', async () => {
     const asset = await app.inject('/assets/app-abc123.js');
     expect(asset.statusCode).toBe(200);

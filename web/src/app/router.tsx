@@ -13,6 +13,7 @@ import { ProfilePage } from '../features/profile/components/profile-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RouteErrorPage } from './route-error-page';
+import { APP_PATHS } from './route-paths';
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -23,23 +24,23 @@ export function createAppRouter() {
         {
           element: <GuestOnly />,
           children: [
-            { path: 'sign-in', element: <SignInPage /> },
-            { path: 'sign-up', element: <SignUpPage /> },
+            { path: APP_PATHS.signIn, element: <SignInPage /> },
+            { path: APP_PATHS.signUp, element: <SignUpPage /> },
           ],
         },
         {
           element: <RequireAuth />,
           children: [
             { index: true, element: <FeedPage /> },
-            { path: 'profile', element: <OwnProfileRedirect /> },
-            { path: 'settings', element: <SettingsPage /> },
-            { path: 'search', element: <SearchPage /> },
-            { path: 'library', element: <LibraryPage /> },
-            { path: 'books/:id', element: <BookPage /> },
+            { path: APP_PATHS.profile, element: <OwnProfileRedirect /> },
+            { path: APP_PATHS.settings, element: <SettingsPage /> },
+            { path: APP_PATHS.search, element: <SearchPage /> },
+            { path: APP_PATHS.library, element: <LibraryPage /> },
+            { path: APP_PATHS.book, element: <BookPage /> },
           ],
         },
         // Public profiles can be read without an account; the API decides what is visible.
-        { path: 'u/:username', element: <ProfilePage /> },
+        { path: APP_PATHS.user, element: <ProfilePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -1,0 +1,26 @@
+// @vitest-environment node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_PATHS, isAppPath } from './route-paths';
+
+describe('route paths', () => {
+  it('lists every path the router registers, so the server knows every page', () => {
+    const router = readFileSync(path.join(import.meta.dirname, 'router.tsx'), 'utf8');
+    const literal = [...router.matchAll(/path:\s*'([^']+)'/g)]
+      .map((match) => match[1])
+      .filter((p) => p !== '*');
+    expect(literal, 'use APP_PATHS in router.tsx (and add new pages there)').toEqual([]);
+    const named = [...router.matchAll(/path:\s*APP_PATHS\.(\w+)/g)].map((match) => match[1]);
+    expect(new Set(named)).toEqual(new Set(Object.keys(APP_PATHS).filter((key) => key !== 'home')));
+  });
+
+  it('matches pages and their parameters, nothing else', () => {
+    for (const page of ['/', '/library', '/library/', '/books/12', '/u/iris', '/sign-in']) {
+      expect(isAppPath(page), page).toBe(true);
+    }
+    for (const other of ['/nope', '/books', '/books/12/extra', '/u', '/library/x']) {
+      expect(isAppPath(other), other).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,24 @@
+// Every page of the web app, as path patterns. The router (router.tsx) registers these paths and
+// the server (server/src/plugins/web-app.plugin.ts) answers 404 for any other path while still
+// serving the app's own not-found page. Plain TypeScript without imports, so both can load it.
+// Add a page here when you add it to the router (a unit test checks the two agree).
+export const APP_PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  signUp: '/sign-up',
+  profile: '/profile',
+  settings: '/settings',
+  search: '/search',
+  library: '/library',
+  book: '/books/:id',
+  user: '/u/:username',
+} as const;
+
+const PATTERNS = Object.values(APP_PATHS).map(
+  (pattern) => new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}/?$`),
+);
+
+/** True when `pathname` is a page of the app (not its not-found page). */
+export function isAppPath(pathname: string): boolean {
+  return PATTERNS.some((pattern) => pattern.test(pathname));
+}
