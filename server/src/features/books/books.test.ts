@@ -7,24 +7,13 @@ import {
   startFakeBookProviders,
 } from '../../../test/fake-book-providers.ts';
 import { buildTestApp, registerUser, type TestUser, testDialect } from '../../../test/helpers.ts';
+import type { SearchBookView, SearchResultView } from './books.schemas.ts';
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
-interface BookJson {
-  id: number | null;
-  title: string;
-  authors: string[];
-  isbn10: string | null;
-  isbn13: string | null;
-  source: string;
-  sourceId: string | null;
-  [key: string]: unknown;
-}
-
-interface SearchJson {
-  items: BookJson[];
-  providers: { name: string; status: string; message?: string }[];
-}
+// The response schemas' own types (a search answer always lists its providers).
+type BookJson = SearchBookView;
+type SearchJson = Required<SearchResultView>;
 
 let fake: FakeBookProviders;
 let t: TestApp;

@@ -1,26 +1,8 @@
-import type {
-  BookFormat,
-  Ownership,
-  ReadingStatus,
-  Visibility,
-} from '../../db/tables/library-entries.table.ts';
 import { ValidationError } from '../../errors.ts';
 import type { EntryChanges } from './library.schemas.ts';
 
-/** The editable part of an entry, as stored (rating in half-stars). */
-export interface EntryState {
-  status: ReadingStatus;
-  format: BookFormat | null;
-  ownership: Ownership | null;
-  rating: number | null;
-  review: string | null;
-  reviewHasSpoilers: boolean;
-  startedOn: string | null;
-  finishedOn: string | null;
-  progressPages: number | null;
-  progressPercent: number | null;
-  visibility: Visibility;
-}
+/** The editable part of an entry with every field set (the API's fields; rating in half-stars). */
+export type EntryState = Required<Omit<EntryChanges, 'tags'>>;
 
 export const MAX_TAGS = 30;
 export const MAX_TAG_LENGTH = 50;
@@ -83,7 +65,7 @@ export interface RuleContext {
   /** Today's UTC calendar date. */
   today: string;
   /** Visibility of a new entry when none is given. */
-  defaultVisibility: Visibility;
+  defaultVisibility: EntryState['visibility'];
 }
 
 /**

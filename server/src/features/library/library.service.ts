@@ -38,6 +38,7 @@ import {
   type LibrarySort,
   type ReadChanges,
   STATUSES,
+  UpdateEntryBody,
   VISIBILITIES,
 } from './library.schemas.ts';
 
@@ -61,20 +62,8 @@ const DEFAULT_ORDER: Record<LibrarySort, 'asc' | 'desc'> = {
   finished: 'desc',
 };
 
-const ENTRY_FIELDS = [
-  'status',
-  'format',
-  'ownership',
-  'rating',
-  'review',
-  'reviewHasSpoilers',
-  'startedOn',
-  'finishedOn',
-  'progressPages',
-  'progressPercent',
-  'tags',
-  'visibility',
-] as const;
+/** The entry fields a new entry may carry: those an edit takes (one list, the schema's). */
+const ENTRY_FIELDS = Object.keys(UpdateEntryBody.properties) as (keyof EntryChanges)[];
 
 /** The copies of a book's keys an entry keeps so lists neither join nor scan books. */
 function bookCopies(book: BookRow): Pick<LibraryEntriesTable, 'sortTitle' | 'sortAuthor' | 'searchText'> {
@@ -114,18 +103,9 @@ function toSummary(row: EntryRow, tags: string[], reads: ReadRow[]): EntrySummar
   return {
     id: row.id,
     bookId: row.bookId,
-    status: row.status,
-    format: row.format,
-    ownership: row.ownership,
+    ...toState(row),
     rating: row.rating === null ? null : row.rating / 2,
-    review: row.review,
-    reviewHasSpoilers: row.reviewHasSpoilers === 1,
-    startedOn: row.startedOn,
-    finishedOn: row.finishedOn,
-    progressPages: row.progressPages,
-    progressPercent: row.progressPercent,
     tags,
-    visibility: row.visibility,
     reads: reads.map(toRead),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../../../test/factories.ts';
 import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
 import { sortAuthor, sortTitle } from '../books/index.ts';
+import type { EntryView } from './library.schemas.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
@@ -11,26 +12,8 @@ afterAll(async () => {
   await t.close();
 });
 
-interface EntryJson {
-  id: number;
-  bookId: number;
-  status: string;
-  format: string | null;
-  ownership: string | null;
-  rating: number | null;
-  review: string | null;
-  reviewHasSpoilers: boolean;
-  startedOn: string | null;
-  finishedOn: string | null;
-  progressPages: number | null;
-  progressPercent: number | null;
-  tags: string[];
-  visibility: string;
-  reads: { id: number; startedOn: string | null; finishedOn: string | null }[];
-  createdAt: string;
-  updatedAt: string;
-  book: { id: number; title: string; authors: string[]; pageCount: number | null };
-}
+/** An entry as the API answers it: the response schema's own type. */
+type EntryJson = EntryView;
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
