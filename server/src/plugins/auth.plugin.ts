@@ -28,7 +28,8 @@ declare module 'fastify' {
 
 /**
  * The signed-in reader of a route guarded by `app.requireAuth`: routes take the caller from
- * here (never `request.auth!`), so a route that forgot the guard answers 401 instead of crashing.
+ * here (never a non-null assertion on `request.auth`), so a route that forgot the guard answers 401
+ * instead of crashing.
  */
 export function callerOf(request: FastifyRequest): RequestAuth {
   if (!request.auth) throw new UnauthorizedError();
