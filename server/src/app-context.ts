@@ -20,13 +20,17 @@ export function createContext(config: Config, overrides: Partial<AppContext> = {
       overrides.redis !== undefined
         ? overrides.redis
         : config.redisUrl
-          ? new Redis(config.redisUrl, {
-              lazyConnect: false,
-              maxRetriesPerRequest: 2,
-              enableOfflineQueue: false,
-            })
+          ? connectRedis(config.redisUrl)
           : null,
   };
+}
+
+function connectRedis(url: string): Redis {
+  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  // Connection errors are expected while Redis is down (ioredis keeps retrying); the rate-limit
+  // plugin logs the outage. Without a listener ioredis prints each one to stderr.
+  redis.on('error', () => {});
+  return redis;
 }
 
 export async function closeContext(ctx: AppContext, owned = { database: true, redis: true }): Promise<void> {

@@ -14,12 +14,19 @@ import { reviewsRoutes } from './features/reviews/index.ts';
 import { socialRoutes } from './features/social/index.ts';
 import { statsRoutes } from './features/stats/index.ts';
 import { mediaRoutes, usersRoutes } from './features/users/index.ts';
+import { AJV_OPTIONS, buildRequestValidator } from './lib/request-validation.ts';
 import { authentication } from './plugins/auth.plugin.ts';
-import { errorHandler } from './plugins/error-handler.plugin.ts';
+import {
+  acceptableRequestId,
+  answerFrameworkError,
+  errorHandler,
+  writeClientError,
+} from './plugins/error-handler.plugin.ts';
+import { inputRules } from './plugins/input-rules.plugin.ts';
 import { metrics } from './plugins/metrics.plugin.ts';
 import { openapi } from './plugins/openapi.plugin.ts';
 import { rateLimits } from './plugins/rate-limit.plugin.ts';
-import { security } from './plugins/security.plugin.ts';
+import { buildSecurityHeaders, security } from './plugins/security.plugin.ts';
 import { uploads } from './plugins/uploads.plugin.ts';
 import { webApp } from './plugins/web-app.plugin.ts';
 import { servicesPlugin } from './services.ts';
@@ -35,6 +42,7 @@ export interface BuildAppOptions {
 
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const ctx = createContext(config, options.context);
+  const headers = buildSecurityHeaders(config);
   const app = Fastify({
     // Request logs carry method, URL, host and remote address, never headers, so tokens and
     // cookies stay out of them (Fastify's serializers; a test checks). pino's `redact` would
@@ -53,12 +61,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A client's X-Request-Id is kept only when short and plain; it ends up in logs and headers.
+    requestIdHeader: false,
+    genReqId: (request) => acceptableRequestId(request.headers['x-request-id']) ?? randomUUID(),
     return503OnClosing: true,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    // A slow client may hold a socket (and an upload's temp file) only so long. Node checks the
+    // deadlines every `connectionsCheckingInterval`, by default only every 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(5000, Math.ceil(config.headersTimeoutMs / 2)),
     },
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator() as never } },
+    // Errors raised before a request reaches Fastify's hooks answer in the API's error shape too.
+    frameworkErrors: (error, request, reply) => answerFrameworkError(error, request, reply, headers.api),
+    clientErrorHandler: (error, socket) => writeClientError(error, socket, headers.api),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // While shutting down, a connection that finishes its in-flight response is closed at once;
@@ -77,6 +95,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(errorHandler);
   await app.register(servicesPlugin, { ctx });
   await app.register(security);
+  await app.register(inputRules);
   await app.register(metrics);
   await app.register(openapi);
   await app.register(rateLimits);

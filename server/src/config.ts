@@ -31,6 +31,16 @@ export interface Config {
   oidcIssuerUrl: string;
   uploadDir: string;
   maxFileSize: number;
+  /** How many uploads may be streaming in at once; more are answered 503 with Retry-After. */
+  maxConcurrentUploads: number;
+  /** The longest a client may take to send a whole request (headers and body). */
+  requestTimeoutMs: number;
+  /** The longest a client may take to send the request headers. */
+  headersTimeoutMs: number;
+  /** A bearer token that opens GET /metrics on the main port; null keeps it closed there. */
+  metricsToken: string | null;
+  /** A separate port on 127.0.0.1 that serves /metrics without a token; null for none. */
+  metricsPort: number | null;
   redisUrl: string | null;
   backupDir: string;
   backupRetentionDays: number;
@@ -217,6 +227,13 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
   }
 
   const redisUrl = url(r, 'REDIS_URL', null, ['redis:', 'rediss:']);
+  const metricsToken = optional(r, 'METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) {
+    r.problems.push(`METRICS_TOKEN must be at least 16 characters (it has ${metricsToken.length}).`);
+  }
+  const metricsPortRaw = optional(r, 'METRICS_PORT');
+  const metricsPort = metricsPortRaw === null ? null : int(r, 'METRICS_PORT', 0, 0, 65535);
+  const requestTimeoutSeconds = int(r, 'REQUEST_TIMEOUT_SECONDS', 60, 1, 3600);
   const smtpUrl = url(r, 'SMTP_URL', null, ['smtp:', 'smtps:']);
 
   let secretKey = optional(r, 'SECRET_KEY');
@@ -258,6 +275,11 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     oidcIssuerUrl,
     uploadDir: path.resolve(cwd, str(r, 'UPLOAD_DIR', './uploads')),
     maxFileSize: int(r, 'MAX_FILE_SIZE', 10485760, 1024, 1024 * 1024 * 1024),
+    maxConcurrentUploads: int(r, 'MAX_CONCURRENT_UPLOADS', 16, 1, 10000),
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
+    headersTimeoutMs: Math.min(15, requestTimeoutSeconds) * 1000,
+    metricsToken,
+    metricsPort,
     redisUrl,
     backupDir: path.resolve(cwd, str(r, 'BACKUP_DIR', './backups')),
     backupRetentionDays: int(r, 'BACKUP_RETENTION_DAYS', 7, 0, 3650),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { HASH_CONCURRENCY, hashPassword, verifyPassword, withHashSlot } from './passwords.ts';
+import { buildTestApp, registerUser } from '../../test/helpers.ts';
+import {
+  HASH_CONCURRENCY,
+  HASH_MAX_WAITING,
+  hashPassword,
+  hashQueue,
+  verifyPassword,
+  withHashSlot,
+} from './passwords.ts';
+import { QueueFullError, WorkQueue } from './work-queue.ts';
 
 describe('passwords', () => {
   it('hashes with argon2id and verifies only the right password', async () => {
@@ -30,5 +39,60 @@ describe('passwords', () => {
     expect(order.toSorted((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     // Slots were all handed back: the next job starts at once.
     expect(await withHashSlot(async () => 'free')).toBe('free');
+  });
+});
+
+describe('the password-hash queue', () => {
+  it('answers sign-ins with 503 and Retry-After once the line is full, and serves them again after', async () => {
+    const t = await buildTestApp();
+    const release: (() => void)[] = [];
+    const blockers: Promise<unknown>[] = [];
+    try {
+      const reader = await registerUser(t.app);
+      // Occupy every slot and every place in line with work that waits for us.
+      for (let i = 0; i < HASH_CONCURRENCY + HASH_MAX_WAITING; i++) {
+        blockers.push(withHashSlot(() => new Promise<void>((resolve) => release.push(resolve))));
+      }
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: reader.username, password: reader.password },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.json().error.code).toBe('busy');
+      // Release the slots one by one (each release lets a waiting job take the slot).
+      while (hashQueue.running > 0) {
+        release.shift()?.();
+        await new Promise((r) => setImmediate(r));
+      }
+      await Promise.all(blockers);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: reader.username, password: reader.password },
+      });
+      expect(again.statusCode).toBe(200);
+    } finally {
+      for (const r of release) r();
+      await t.close();
+    }
+  });
+
+  it('refuses the job beyond maxWaiting without running it', async () => {
+    const queue = new WorkQueue({ concurrency: 1, maxWaiting: 1, what: 'tests' });
+    let release = () => {};
+    const first = queue.run(() => new Promise<void>((r) => (release = r)));
+    const second = queue.run(async () => 'second');
+    let ran = false;
+    await expect(
+      queue.run(async () => {
+        ran = true;
+      }),
+    ).rejects.toBeInstanceOf(QueueFullError);
+    expect(ran).toBe(false);
+    release();
+    await first;
+    expect(await second).toBe('second');
   });
 });

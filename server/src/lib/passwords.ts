@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
+import { WorkQueue } from './work-queue.ts';
 
 /** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -11,20 +12,21 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, paralle
  */
 export const HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism() - 1));
 
-let running = 0;
-const waiting: (() => void)[] = [];
+/**
+ * Sign-ins beyond this many waiting get 503 with Retry-After: each waiting one holds a request,
+ * and at ~50 ms a hash the last in a longer line would wait seconds anyway.
+ */
+export const HASH_MAX_WAITING = 64 * HASH_CONCURRENCY;
 
-/** Runs `work` when one of the HASH_CONCURRENCY slots is free; a finished job hands its slot on. */
-export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running < HASH_CONCURRENCY) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
+export const hashQueue = new WorkQueue({
+  concurrency: HASH_CONCURRENCY,
+  maxWaiting: HASH_MAX_WAITING,
+  what: 'sign-ins',
+});
+
+/** Runs `work` when one of the HASH_CONCURRENCY slots is free; 503 when the line is full. */
+export function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  return hashQueue.run(work);
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -32,11 +34,13 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
-  try {
-    return await withHashSlot(() => argon2.verify(hash, password));
-  } catch {
-    return false;
-  }
+  return withHashSlot(async () => {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 let dummyHash: Promise<string> | null = null;

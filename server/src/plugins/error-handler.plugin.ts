@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import http from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isAppPath } from '../../../web/src/app/route-paths.ts';
 import { AppError } from '../errors.ts';
@@ -108,13 +109,68 @@ function humanMessage(issue: ValidationIssue): string {
   }
 }
 
-function send(
-  reply: import('fastify').FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-  details?: unknown,
+const PLAIN_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** A client's request id, when it is short and plain enough to log and echo; else null. */
+export function acceptableRequestId(header: string | string[] | undefined): string | null {
+  return typeof header === 'string' && PLAIN_REQUEST_ID.test(header) ? header : null;
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request took too long to arrive.'],
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The URL or the request headers are too large.'],
+};
+
+/**
+ * Answers a request Node's HTTP parser refused (too slow, headers or URL too large, not HTTP)
+ * in the API's error shape with the API's security headers, then closes the socket. Fastify's
+ * own handler answers these in a shape of its own without headers.
+ */
+export function writeClientError(
+  error: Error & { code?: string },
+  socket: import('node:stream').Duplex,
+  headers: Record<string, string>,
 ) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'bad_request',
+    'The request could not be read.',
+  ];
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code, message } });
+    const lines = [
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`,
+      'content-type: application/json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+/** Fastify's router errors (bad percent-encoding, an over-long parameter), without echoing the URL. */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  headers: Record<string, string>,
+) {
+  reply.headers(headers);
+  reply.header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, 414, 'uri_too_long', 'A part of the URL is too long.');
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return send(reply, 400, 'bad_url', 'The URL is not valid (check its percent-encoding).');
+  }
+  request.log.error({ err: error }, 'router error');
+  return send(reply, 500, 'internal_error', 'Something went wrong on our side. Please try again.');
+}
+
+function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   return reply
     .status(status)
     .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
@@ -152,6 +208,9 @@ async function errorHandlerPlugin(app: FastifyInstance) {
           'unsupported_media_type',
           'Send the file as multipart/form-data.',
         ],
+        FST_PARTS_LIMIT: ['bad_multipart', 'The multipart body has too many parts.'],
+        FST_FILES_LIMIT: ['bad_multipart', 'Send one file.'],
+        FST_FIELDS_LIMIT: ['bad_multipart', 'The multipart body has too many fields.'],
       };
       const [code, message] = known[fe.code] ?? [
         status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request',
@@ -174,7 +233,8 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       const pathname = request.url.split('?')[0] ?? '/';
       return reply.code(isAppPath(pathname) ? 200 : 404).sendFile('index.html');
     }
-    return send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+    return send(reply, 404, 'not_found', `No route for ${request.method} ${path}.`);
   });
 }
 

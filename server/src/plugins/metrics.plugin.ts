@@ -1,6 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { UnauthorizedError } from '../errors.ts';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -112,10 +115,57 @@ async function metricsPlugin(app: FastifyInstance) {
     done();
   });
 
-  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+  const { metricsToken, metricsPort } = app.ctx.config;
+  const scrape = async () => ({ type: registry.contentType, body: await registry.metrics() });
+
+  if (metricsToken !== null) {
+    // Metrics name the exact Node version and count failed sign-ins per route: not for everyone.
+    const expected = Buffer.from(`Bearer ${metricsToken}`);
+    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new UnauthorizedError('Metrics need the METRICS_TOKEN bearer token.');
+      }
+      const { type, body } = await scrape();
+      reply.header('content-type', type);
+      return body;
+    });
+  }
+
+  if (metricsPort !== null) {
+    // A port of its own on the loopback interface, for a Prometheus on the same host; it
+    // opens with the app's listen and closes with it.
+    const server = http.createServer((request, response) => {
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+        return;
+      }
+      scrape().then(
+        ({ type, body }) => response.writeHead(200, { 'content-type': type }).end(body),
+        (err: unknown) => {
+          app.log.error({ err }, 'metrics scrape failed');
+          response.writeHead(500).end();
+        },
+      );
+    });
+    app.decorate('metricsServer', server);
+    app.addHook('onListen', async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(metricsPort, '127.0.0.1', () => resolve());
+      });
+    });
+    app.addHook('onClose', async () => {
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+  }
 }
 
-export const metrics = fp(metricsPlugin, { name: 'metrics' });
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The loopback-only metrics server when METRICS_PORT is set. */
+    metricsServer?: http.Server;
+  }
+}
+
+export const metrics = fp(metricsPlugin, { name: 'metrics', dependencies: ['services'] });

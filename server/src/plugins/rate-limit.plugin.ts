@@ -1,6 +1,8 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
 import { AppError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -15,6 +17,73 @@ declare module 'fastify' {
       preHandler: (request: FastifyRequest) => Promise<void>;
     };
   }
+}
+
+interface Counter {
+  current: number;
+  ttl: number;
+}
+type Callback = (err: Error | null, result: Counter | null) => void;
+interface Store {
+  incr(key: string, cb: Callback, timeWindow: number, max: number): void;
+  read?(key: string, cb: Callback, timeWindow: number, max: number): void;
+  child(routeOptions: unknown): Store;
+}
+type StoreClass = new (continueExceeding: boolean, exponentialBackoff: boolean, ...rest: unknown[]) => Store;
+
+// The plugin's own stores (no typings of their own).
+const require = createRequire(import.meta.url);
+const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as StoreClass;
+const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as StoreClass;
+
+/**
+ * A rate-limit store that counts in Redis and, for any call Redis fails, in process memory
+ * instead, logging the first fallback after each recovery. Each route's limiter gets a child
+ * pair, as the plugin's stores do.
+ */
+export function fallbackStore(redis: Redis, nameSpace: string, log: FastifyBaseLogger) {
+  let fallingBack = false;
+  class FallbackStore implements Store {
+    readonly #shared: Store;
+    readonly #local: Store;
+    constructor(
+      params: { continueExceeding?: boolean; exponentialBackoff?: boolean },
+      shared?: Store,
+      local?: Store,
+    ) {
+      const continueExceeding = params.continueExceeding ?? false;
+      const exponentialBackoff = params.exponentialBackoff ?? false;
+      this.#shared = shared ?? new RedisStore(continueExceeding, exponentialBackoff, redis, nameSpace);
+      this.#local = local ?? new LocalStore(continueExceeding, exponentialBackoff);
+    }
+    incr(key: string, cb: Callback, timeWindow: number, max: number) {
+      this.#shared.incr(
+        key,
+        (err, result) => {
+          if (!err) {
+            fallingBack = false;
+            cb(null, result);
+            return;
+          }
+          if (!fallingBack) {
+            fallingBack = true;
+            log.warn({ err: err.message }, 'rate limit store failed; counting in this process instead');
+          }
+          this.#local.incr(key, cb, timeWindow, max);
+        },
+        timeWindow,
+        max,
+      );
+    }
+    child(routeOptions: unknown): Store {
+      return new FallbackStore(
+        { continueExceeding: false, exponentialBackoff: false },
+        this.#shared.child(routeOptions),
+        this.#local.child(routeOptions),
+      );
+    }
+  }
+  return FallbackStore;
 }
 
 function accountKey(request: FastifyRequest): string | null {
@@ -39,13 +108,33 @@ async function rateLimitPlugin(app: FastifyInstance) {
     app.decorate('sensitiveRateLimit', { onRequest: pass, preHandler: pass });
     return;
   }
+  const { redis } = app.ctx;
+  if (redis) {
+    // ioredis reconnects on its own; without a listener each failed attempt is an unhandled
+    // 'error' event printed to stderr.
+    let down = false;
+    redis.on('error', (err: Error) => {
+      if (down) return;
+      down = true;
+      app.log.warn(
+        { err: err.message },
+        'Redis is unreachable; rate limits count per process until it is back',
+      );
+    });
+    redis.on('ready', () => {
+      down = false;
+    });
+  }
   await app.register(rateLimit, {
     global: true,
     max: 600,
     timeWindow: '1 minute',
-    ...(app.ctx.redis ? { redis: app.ctx.redis, nameSpace: 'bt-rl-' } : {}),
-    // A Redis outage must not take the API down with it.
-    skipOnError: true,
+    // With Redis, counts are shared; when it fails, each process counts in memory (a Redis
+    // outage must neither take the API down nor switch the limits off).
+    ...(redis
+      ? { store: fallbackStore(redis, 'bt-rl-', app.log) as unknown as FastifyRateLimitStoreCtor }
+      : {}),
+    skipOnError: false,
     allowList: (req) => !req.url.startsWith('/api/'),
     errorResponseBuilder: (_req, context) => tooMany(Number(context.ttl) / 1000),
   });
@@ -54,13 +143,11 @@ async function rateLimitPlugin(app: FastifyInstance) {
   const perIp = app.createRateLimit({
     max: 20,
     timeWindow: 60_000,
-    skipOnError: true,
     keyGenerator: (req) => `auth-ip:${req.ip}`,
   });
   const perAccount = app.createRateLimit({
     max: 10,
     timeWindow: 15 * 60_000,
-    skipOnError: true,
     keyGenerator: (req) => accountKey(req) ?? 'none',
   });
 

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import type { Config } from '../config.ts';
 
 /**
  * Runs helmet once against a recording response and returns the headers it sets. The policy
@@ -42,27 +43,17 @@ export function isApiPath(url: string): boolean {
   );
 }
 
-async function securityPlugin(app: FastifyInstance) {
-  const { config } = app.ctx;
-
-  if (config.isProduction) {
-    // Behind a TLS-terminating proxy: send plain-HTTP visitors to HTTPS. (A callback hook: an
-    // async one costs a promise on every request.)
-    app.addHook('onRequest', (request, reply, done) => {
-      if (request.headers['x-forwarded-proto'] !== 'http') {
-        done();
-        return;
-      }
-      const host =
-        request.headers['x-forwarded-host'] ?? request.headers.host ?? new URL(config.publicUrl).host;
-      reply.redirect(`https://${host}${request.url}`, 301);
-    });
-  }
-
+/**
+ * The two header sets: pages (the web app, /docs) get helmet's full set; JSON, probes and errors
+ * written outside Fastify's hooks (client errors, bad URLs) get the API set.
+ */
+export function buildSecurityHeaders(config: Config): {
+  api: Record<string, string>;
+  document: Record<string, string>;
+} {
   const crossOriginResourcePolicy = config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin';
   const strictTransportSecurity = config.isProduction ? { maxAge: 31536000, includeSubDomains: true } : false;
-  // Pages (the web app, /docs) get helmet's full set.
-  const documentHeaders = securityHeaders({
+  const document = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -82,16 +73,37 @@ async function securityPlugin(app: FastifyInstance) {
   // sniffing, no framing, no content of their own to run, HTTPS only. The document-only ones
   // (DNS prefetch, download options, origin agent cluster, opener policy …) would be a kilobyte
   // of every response for nothing.
-  const apiHeaders: Record<string, string> = {
+  const api: Record<string, string> = {
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'cross-origin-resource-policy': crossOriginResourcePolicy,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   };
-  if (documentHeaders['strict-transport-security']) {
-    apiHeaders['strict-transport-security'] = documentHeaders['strict-transport-security'];
+  if (document['strict-transport-security']) {
+    api['strict-transport-security'] = document['strict-transport-security'];
   }
+  return { api, document };
+}
+
+async function securityPlugin(app: FastifyInstance) {
+  const { config } = app.ctx;
+
+  if (config.isProduction && config.trustProxy !== false && config.publicUrl.startsWith('https:')) {
+    // Behind a TLS-terminating proxy: send plain-HTTP visitors to HTTPS. Only a trusted proxy's
+    // X-Forwarded-Proto counts (Fastify's `request.protocol` honours TRUST_PROXY), and the
+    // target is always PUBLIC_URL: Host and X-Forwarded-Host come from the client and would
+    // make this an open redirect. (A callback hook: an async one costs a promise per request.)
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.protocol !== 'http') {
+        done();
+        return;
+      }
+      reply.redirect(`${config.publicUrl}${request.url}`, 301);
+    });
+  }
+
+  const { api: apiHeaders, document: documentHeaders } = buildSecurityHeaders(config);
 
   // A callback hook (not async) is the cheapest kind; this one runs on every response.
   app.addHook('onRequest', (request, reply, done) => {

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
+import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
 import { FileTooLargeError } from '../storage/local-storage.ts';
 
 export interface ReceivedFile {
@@ -33,9 +33,32 @@ async function uploadsPlugin(app: FastifyInstance) {
   await app.register(multipart, {
     limits: { fileSize: config.maxFileSize, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
+  // What an upload killed midway (crash, kill -9) left behind; nothing else writes there before
+  // the app is ready.
+  app.addHook('onReady', async () => {
+    const swept = await storage.sweepTemp();
+    if (swept > 0) app.log.info({ swept }, 'removed unfinished uploads');
+  });
 
+  let receiving = 0;
   app.decorate('receiveFile', async (request: FastifyRequest): Promise<ReceivedFile> => {
     if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
+    if (receiving >= config.maxConcurrentUploads) {
+      throw new AppError(503, 'too_many_uploads', 'Too many uploads are in progress. Try again shortly.', {
+        headers: { 'retry-after': '5' },
+      });
+    }
+    receiving++;
+    try {
+      return await receive(request);
+    } catch (err) {
+      throw asClientError(err);
+    } finally {
+      receiving--;
+    }
+  });
+
+  async function receive(request: FastifyRequest): Promise<ReceivedFile> {
     const part = await request.file();
     if (!part)
       throw new ValidationError('The multipart body has no file.', { file: 'is required' }, 'file_missing');
@@ -64,7 +87,26 @@ async function uploadsPlugin(app: FastifyInstance) {
       }
       throw err;
     }
-  });
+  }
+}
+
+/**
+ * busboy reports a malformed body (no boundary, a cut-off part, a bad header) as a plain Error
+ * without a code; that is the client's mistake, not ours. Disk errors (ENOSPC …) carry a code
+ * and stay 500s.
+ */
+function asClientError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const { statusCode, code } = err as { statusCode?: number; code?: string };
+  if (typeof statusCode === 'number' && statusCode < 500) return err;
+  if (err instanceof Error && code === undefined) {
+    return new ValidationError(
+      'The multipart body could not be read.',
+      { file: 'could not be read' },
+      'bad_multipart',
+    );
+  }
+  return err;
 }
 
 function tooLarge(limit: number) {

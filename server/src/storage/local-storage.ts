@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -87,6 +87,20 @@ export class LocalStorage {
   async remove(key: string | null | undefined): Promise<void> {
     if (!key) return;
     await rm(this.resolve(key), { force: true });
+  }
+
+  /** Removes every temporary file; run at start, before anything writes. Returns how many. */
+  async sweepTemp(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.#tmpDir);
+    } catch {
+      return 0;
+    }
+    await Promise.all(
+      names.map((name) => rm(path.join(this.#tmpDir, name), { force: true, recursive: true })),
+    );
+    return names.length;
   }
 
   async removeTemp(tempPath: string): Promise<void> {

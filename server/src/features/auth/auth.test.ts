@@ -1,6 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, registerUser, TEST_SECRET } from '../../../test/helpers.ts';
+import { buildTestApp, createTestEnv, registerUser, TEST_SECRET } from '../../../test/helpers.ts';
+import { buildApp } from '../../app.ts';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './token.service.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
@@ -322,6 +323,39 @@ describe('rate limits', () => {
 });
 
 describe('rate limits shared through Redis', () => {
+  it('falls back to per-process limits, never none, when REDIS_URL is set and Redis is down', async () => {
+    const lines: string[] = [];
+    const env = await createTestEnv({
+      RATE_LIMIT_DISABLED: '0',
+      // Nothing listens here: every Redis call fails.
+      REDIS_URL: 'redis://127.0.0.1:1',
+      LOG_LEVEL: 'warn',
+    });
+    const app = await buildApp(env.config, {
+      context: { database: env.database },
+      serveWebApp: false,
+      logStream: { write: (line: string) => lines.push(line) },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: `10.2.0.${i + 1}`,
+          payload: { login: 'nobody_here', password: 'wrong password' },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      expect(lines.join('')).toContain('counting in this process instead');
+    } finally {
+      await app.close();
+      await env.cleanup();
+    }
+  });
+
   it('counts one account’s failed sign-ins across two instances', async () => {
     const { Redis } = await import('ioredis');
     const probe = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });

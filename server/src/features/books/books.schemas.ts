@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { enumOf, nullable } from '../../lib/http-schemas.ts';
+import { NameText } from '../../lib/text-rules.ts';
 
 /** Request bodies keep anyOf nullables: Ajv's coercion treats them differently (see CreateBookBody). */
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -78,9 +79,9 @@ const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({
 
 export const CreateBookBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 500 }),
+    title: NameText({ minLength: 1, maxLength: 500 }),
     subtitle: OptionalText(500),
-    authors: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 20 }),
+    authors: Type.Array(NameText({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 20 }),
     isbn13: Type.Optional(Nullable(Isbn)),
     isbn10: Type.Optional(Nullable(Isbn)),
     // Not nullable: the app's Ajv coerces 0 to null inside a union, which would slip past `minimum`.

@@ -300,7 +300,7 @@ export class BooksService {
               Date.now() + (err.retryAfterSeconds ?? DEFAULT_COOL_DOWN_SECONDS) * 1000,
             );
           }
-          return { provider, status: { name: provider.name, status: err.kind, message: err.message } };
+          return { provider, status: { name: provider.name, status: err.kind, message: err.summary } };
         }
       }),
     );

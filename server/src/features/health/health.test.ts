@@ -41,10 +41,52 @@ describe('operations endpoints', () => {
     }
   });
 
-  it('serves Prometheus metrics with per-route counts and latency histograms', async () => {
-    await t.app.inject('/api/users/nobody');
+  it('keeps /metrics closed unless METRICS_TOKEN or METRICS_PORT is set', async () => {
     const res = await t.app.inject('/metrics');
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('nodejs_version_info');
+  });
+
+  it('serves Prometheus metrics with per-route counts and latency histograms to the METRICS_TOKEN bearer', async () => {
+    const token = 'metrics-token-0123456789';
+    const m = await buildTestApp({ METRICS_TOKEN: token });
+    try {
+      await m.app.inject('/api/users/nobody');
+      for (const authorization of [undefined, 'Bearer wrong', `Bearer ${token}x`, token]) {
+        const denied = await m.app.inject({
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+        expect(denied.statusCode).toBe(401);
+        expect(denied.json().error.code).toBe('unauthorized');
+      }
+      const res = await m.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      expectMetrics(res.body);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('serves /metrics on METRICS_PORT on 127.0.0.1 only, and not on the main port', async () => {
+    const m = await buildTestApp({ METRICS_PORT: '0' });
+    try {
+      await m.app.listen({ port: 0, host: '127.0.0.1' });
+      await m.app.inject('/api/users/nobody');
+      expect((await m.app.inject('/metrics')).statusCode).toBe(404);
+      const address = m.app.metricsServer?.address() as { address: string; port: number };
+      expect(address.address).toBe('127.0.0.1');
+      const res = await fetch(`http://127.0.0.1:${address.port}/metrics`);
+      expect(res.status).toBe(200);
+      expectMetrics(await res.text());
+    } finally {
+      await m.close();
+    }
+    expect(m.app.metricsServer?.listening).toBe(false);
+  });
+
+  function expectMetrics(body: string) {
+    const res = { body };
     expect(res.body).toContain(
       'http_requests_total{method="GET",route="/api/users/:username",status_code="404"}',
     );
@@ -54,7 +96,7 @@ describe('operations endpoints', () => {
     expect(res.body).toContain(`http_request_duration_seconds_bucket{${series},le="+Inf"} 1\n`);
     expect(res.body).toContain(`http_request_duration_seconds_count{${series}} 1\n`);
     expect(res.body).toContain('process_resident_memory_bytes');
-  });
+  }
 
   it('describes every API route in /openapi.json and renders /docs', async () => {
     const spec = (await t.app.inject('/openapi.json')).json();

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../errors.ts';
+import { hasForbiddenControl } from '../../lib/text-rules.ts';
 
 /**
  * Where a keyset page ended: the last item's sort key and id. A nullable sort key is listed in
@@ -57,6 +58,8 @@ export function decodeCursor(raw: string, scope: CursorScope): KeysetPosition {
     return { phase: 'nulls', key: null, id };
   }
   if (phase !== 0) throw invalid();
+  // The key goes into SQL as a parameter; PostgreSQL refuses NUL in text with an error.
+  if (typeof key === 'string' && hasForbiddenControl(key)) throw invalid();
   if (
     scope.keyType === 'integer'
       ? !(typeof key === 'number' && Number.isSafeInteger(key))

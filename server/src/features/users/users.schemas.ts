@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NameText } from '../../lib/text-rules.ts';
 
 export const Username = Type.String({
   minLength: 3,
@@ -13,7 +14,7 @@ export const Privacy = Type.Union([
   Type.Literal('followers'),
   Type.Literal('private'),
 ]);
-export const DisplayName = Type.String({ minLength: 1, maxLength: 80 });
+export const DisplayName = NameText({ minLength: 1, maxLength: 80 });
 export const Bio = Type.String({ maxLength: 1000 });
 
 export const PublicUser = Type.Object({

@@ -1,11 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { accessRank, visibilitiesUpTo } from '../../db/privacy.ts';
 import type { ReadingStatus, Visibility } from '../../db/tables/library-entries.table.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
-import { ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../errors.ts';
+import { MAX_IMAGE_PIXELS, processImage } from '../../lib/images.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
@@ -145,14 +151,16 @@ export class UsersService {
       }
       let image: Buffer;
       try {
-        // libvips is loaded on the first avatar, not at start: it is tens of MB of memory.
-        const { default: sharp } = await import('sharp');
-        image = await sharp(await readFile(tempPath), { limitInputPixels: 50_000_000 })
-          .rotate()
-          .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' })
-          .webp({ quality: 82 })
-          .toBuffer();
-      } catch {
+        image = await processImage(tempPath, (img) =>
+          img.rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' }).webp({ quality: 82 }),
+        );
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if (err instanceof Error && /pixel limit/i.test(err.message)) {
+          throw new UnsupportedMediaTypeError(
+            `The image is too large: at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
+          );
+        }
         throw new UnsupportedMediaTypeError('The image could not be read. Is the file damaged?');
       }
       const key = `avatars/${LocalStorage.randomName('webp')}`;

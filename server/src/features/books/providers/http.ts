@@ -7,9 +7,61 @@ export interface FetchJsonOptions {
   notFoundStatuses?: number[];
   /** Identifies the app to providers, as Open Library asks of API users. */
   userAgent?: string;
+  /** The largest body read (default MAX_PROVIDER_BODY_BYTES). */
+  maxBytes?: number;
 }
 
 const USER_AGENT = 'BookTracker/0.1 (self-hosted reading tracker)';
+
+/** A provider answer larger than this is refused unread: the largest real ones are ~300 KB. */
+export const MAX_PROVIDER_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_REDIRECTS = 3;
+
+/** Reads a body up to `maxBytes`, cancelling the download as soon as it goes over. */
+async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await response.body.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * GET that follows redirects only within the same scheme and host: a provider that sends us
+ * elsewhere (another host, or https → http) is treated as failing.
+ */
+async function getSameHost(url: string, init: RequestInit, provider: string): Promise<Response> {
+  const origin = new URL(url);
+  let current = origin;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.host !== origin.host || next.protocol !== origin.protocol) {
+      throw new ProviderError(provider, `${provider} redirected to another host (${next.host})`, {
+        status: response.status,
+      });
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new ProviderError(provider, `${provider} redirected too many times`, { status: response.status });
+    }
+    current = next;
+  }
+}
 
 function retryAfterSeconds(header: string | null): number | null {
   if (header === null) return null;
@@ -27,11 +79,11 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    const response = await fetch(url, {
-      signal,
-      headers: { accept: 'application/json', 'user-agent': options.userAgent ?? USER_AGENT },
-      redirect: 'follow',
-    });
+    const response = await getSameHost(
+      url,
+      { signal, headers: { accept: 'application/json', 'user-agent': options.userAgent ?? USER_AGENT } },
+      provider,
+    );
     if (options.notFoundStatuses?.includes(response.status)) {
       await response.body?.cancel();
       return null;
@@ -47,10 +99,19 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
         {
           status: response.status,
           retryAfterSeconds: limited ? retryAfterSeconds(response.headers.get('retry-after')) : null,
+          summary: limited
+            ? `${provider} is rate limiting requests (429)`
+            : `${provider} answered HTTP ${response.status}`,
         },
       );
     }
-    const text = await response.text();
+    const text = await readCapped(response, options.maxBytes ?? MAX_PROVIDER_BODY_BYTES);
+    if (text === null) {
+      throw new ProviderError(
+        provider,
+        `${provider} answered with more than ${options.maxBytes ?? MAX_PROVIDER_BODY_BYTES} bytes`,
+      );
+    }
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
@@ -62,10 +123,14 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
       throw new ProviderError(provider, `${provider} did not answer within ${options.timeoutMs} ms`, {
         kind: 'timeout',
         cause: err,
+        summary: `${provider} did not answer in time`,
       });
     }
     const reason =
       err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    throw new ProviderError(provider, `${provider} could not be reached: ${reason}`, { cause: err });
+    throw new ProviderError(provider, `${provider} could not be reached: ${reason}`, {
+      cause: err,
+      summary: `${provider} could not be reached`,
+    });
   }
 }

@@ -3,6 +3,8 @@
  * untrusted input: every reader here accepts `unknown` and returns a typed value or null.
  */
 
+import { stripForbiddenControls } from '../../../lib/text-rules.ts';
+
 export type Json = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Json {
@@ -16,7 +18,7 @@ export function asArray(value: unknown): unknown[] {
 /** A trimmed, non-empty string, or null. */
 export function asText(value: unknown, maxLength = 1000): string | null {
   if (typeof value !== 'string') return null;
-  const trimmed = value.replace(/\s+/g, ' ').trim();
+  const trimmed = stripForbiddenControls(value).replace(/\s+/g, ' ').trim();
   return trimmed === '' ? null : trimmed.slice(0, maxLength);
 }
 
@@ -64,12 +66,15 @@ function decodeEntities(text: string): string {
  */
 export function plainText(value: unknown, maxLength = 20_000): string | null {
   if (typeof value !== 'string') return null;
-  const text = decodeEntities(
-    value
-      .replace(/<\s*(script|style)\b[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, '')
-      .replace(/<\s*br\s*\/?\s*>/gi, '\n')
-      .replace(/<\s*\/?\s*(p|div|li|ul|ol|h[1-6]|blockquote)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ''),
+  // After decoding: `&#0;` is a NUL too.
+  const text = stripForbiddenControls(
+    decodeEntities(
+      value
+        .replace(/<\s*(script|style)\b[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, '')
+        .replace(/<\s*br\s*\/?\s*>/gi, '\n')
+        .replace(/<\s*\/?\s*(p|div|li|ul|ol|h[1-6]|blockquote)\b[^>]*>/gi, '\n')
+        .replace(/<[^>]*>/g, ''),
+    ),
   )
     .replace(/[ \t\f\v\r]+/g, ' ')
     .replace(/ *\n */g, '\n')

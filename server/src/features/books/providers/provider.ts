@@ -36,6 +36,11 @@ export class ProviderError extends Error {
   readonly kind: 'error' | 'timeout';
   readonly status: number | null;
   readonly retryAfterSeconds: number | null;
+  /**
+   * What a client may be told: no host names, addresses or library messages (those stay in
+   * `message` and the log).
+   */
+  readonly summary: string;
 
   constructor(
     provider: string,
@@ -45,6 +50,7 @@ export class ProviderError extends Error {
       status?: number | null;
       retryAfterSeconds?: number | null;
       cause?: unknown;
+      summary?: string;
     } = {},
   ) {
     super(message, { cause: options.cause });
@@ -53,5 +59,6 @@ export class ProviderError extends Error {
     this.kind = options.kind ?? 'error';
     this.status = options.status ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    this.summary = options.summary ?? `${provider} gave an unusable answer`;
   }
 }
