@@ -220,6 +220,7 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description one line of visible text; no bidirectional overrides */
                         displayName?: string;
                         /** Format: email */
                         email: string;
@@ -347,6 +348,7 @@ export type paths = {
                         publishedDate?: string | null;
                         publisher?: string | null;
                         subtitle?: string | null;
+                        /** @description one line of visible text; no bidirectional overrides */
                         title: string;
                     };
                 };
@@ -2816,6 +2818,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         bio?: string;
+                        /** @description one line of visible text; no bidirectional overrides */
                         displayName?: string;
                         privacy?: "public" | "followers" | "private";
                         /** @description 3–30 of a-z, 0-9 and _; stored in lower case, unique regardless of case */
