@@ -31,6 +31,8 @@ export interface Config {
   oidcIssuerUrl: string;
   uploadDir: string;
   maxFileSize: number;
+  /** Seconds without a committed batch after which a running import counts as abandoned. */
+  importStaleSeconds: number;
   redisUrl: string | null;
   backupDir: string;
   backupRetentionDays: number;
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     oidcIssuerUrl,
     uploadDir: path.resolve(cwd, str(r, 'UPLOAD_DIR', './uploads')),
     maxFileSize: int(r, 'MAX_FILE_SIZE', 10485760, 1024, 1024 * 1024 * 1024),
+    importStaleSeconds: int(r, 'IMPORT_STALE_SECONDS', 30, 1, 86400),
     redisUrl,
     backupDir: path.resolve(cwd, str(r, 'BACKUP_DIR', './backups')),
     backupRetentionDays: int(r, 'BACKUP_RETENTION_DAYS', 7, 0, 3650),
