@@ -20,6 +20,8 @@ function parseCsv(data: Buffer): string[][] {
     return parse(data, {
       bom: true,
       relax_column_count: true,
+      // Goodreads writes ISBNs as ="0441172717" without quoting the field.
+      relax_quotes: true,
       skip_empty_lines: true,
       trim: false,
     }) as string[][];
