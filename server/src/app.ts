@@ -7,8 +7,10 @@ import type { Config } from './config.ts';
 import { feedRoutes } from './features/activities/index.ts';
 import { authRoutes } from './features/auth/index.ts';
 import { booksRoutes } from './features/books/index.ts';
+import { exportsRoutes } from './features/exports/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/index.ts';
+import { importsRoutes } from './features/imports/index.ts';
 import { libraryRoutes } from './features/library/index.ts';
 import { reviewsRoutes } from './features/reviews/index.ts';
 import { socialRoutes } from './features/social/index.ts';
@@ -102,6 +104,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authentication);
   await app.register(uploads);
 
+  // Imports run in this process; a job left by a stopped process is resumed by whichever runs next.
+  app.addHook('onReady', async () => app.services.importRunner.start());
+  app.addHook('preClose', async () => app.services.importRunner.stop());
+
   await app.register(healthRoutes);
   await app.register(mediaRoutes);
   await app.register(
@@ -117,6 +123,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(libraryRoutes);
       await api.register(statsRoutes);
       await api.register(goalsRoutes);
+      await api.register(importsRoutes);
+      await api.register(exportsRoutes);
     },
     { prefix: '/api' },
   );

@@ -41,6 +41,8 @@ export interface Config {
   metricsToken: string | null;
   /** A separate port on 127.0.0.1 that serves /metrics without a token; null for none. */
   metricsPort: number | null;
+  /** Seconds without a committed batch after which a running import counts as abandoned. */
+  importStaleSeconds: number;
   redisUrl: string | null;
   backupDir: string;
   backupRetentionDays: number;
@@ -280,6 +282,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     headersTimeoutMs: Math.min(15, requestTimeoutSeconds) * 1000,
     metricsToken,
     metricsPort,
+    importStaleSeconds: int(r, 'IMPORT_STALE_SECONDS', 30, 1, 86400),
     redisUrl,
     backupDir: path.resolve(cwd, str(r, 'BACKUP_DIR', './backups')),
     backupRetentionDays: int(r, 'BACKUP_RETENTION_DAYS', 7, 0, 3650),

@@ -1,22 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from './app-context.ts';
 import { ActivityWriter, FeedRepository, FeedService } from './features/activities/index.ts';
 import { AuthService, SessionRepository, TokenService } from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
+import { ExportsRepository, ExportsService } from './features/exports/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
+import { ImportRunner, ImportsRepository, ImportsService } from './features/imports/index.ts';
 import { LibraryRepository, LibraryService } from './features/library/index.ts';
 import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository, UsersService } from './features/users/index.ts';
 
+const silentLog = { error() {}, warn() {} };
+
 /**
  * Every service, built once per app in dependency order: each gets what it needs in its
  * constructor, and nothing is patched in afterwards. A feature that needs a later one inverts
  * the dependency (the later one hands its answers in, e.g. the library's counts to users).
  */
-export function createServices(ctx: AppContext) {
+export function createServices(ctx: AppContext, log: Pick<FastifyBaseLogger, 'error' | 'warn'> = silentLog) {
   const db = ctx.database.db;
   const usersRepo = new UsersRepository(db);
   const sessions = new SessionRepository(db);
@@ -30,8 +34,30 @@ export function createServices(ctx: AppContext) {
   const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books);
   const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library });
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
-  const goals = new GoalsService(new GoalsRepository(db), stats);
-  return { tokens, auth, users, social, activities, feed, reviews, books, library, stats, goals };
+  const goals = new GoalsService(new GoalsRepository(db), stats, activities);
+  const importsRepo = new ImportsRepository(db, ctx.database.dialect);
+  const importRunner = new ImportRunner(importsRepo, ctx.storage, log, {
+    staleAfterMs: ctx.config.importStaleSeconds * 1000,
+    activities,
+  });
+  const imports = new ImportsService(importsRepo, ctx.storage, () => importRunner.kick());
+  const exports = new ExportsService(new ExportsRepository(db), goals);
+  return {
+    tokens,
+    auth,
+    users,
+    social,
+    activities,
+    feed,
+    reviews,
+    books,
+    library,
+    stats,
+    goals,
+    imports,
+    importRunner,
+    exports,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -46,7 +72,7 @@ declare module 'fastify' {
 export const servicesPlugin = fp(
   async (app: FastifyInstance, opts: { ctx: AppContext }) => {
     app.decorate('ctx', opts.ctx);
-    app.decorate('services', createServices(opts.ctx));
+    app.decorate('services', createServices(opts.ctx, app.log));
   },
   { name: 'services' },
 );

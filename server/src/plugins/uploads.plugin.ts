@@ -9,6 +9,8 @@ export interface ReceivedFile {
   size: number;
   fileName: string;
   declaredType: string;
+  /** Text fields sent before the file part. */
+  fields: Record<string, string>;
 }
 
 declare module 'fastify' {
@@ -80,7 +82,12 @@ async function uploadsPlugin(app: FastifyInstance) {
         await storage.removeTemp(received.tempPath);
         throw new ValidationError('The file is empty.', { file: 'is empty' }, 'file_empty');
       }
-      return { ...received, fileName: part.filename.slice(0, 255), declaredType: part.mimetype };
+      const fields: Record<string, string> = {};
+      for (const [name, field] of Object.entries(part.fields)) {
+        const value = Array.isArray(field) ? field[0] : field;
+        if (value && value.type === 'field' && typeof value.value === 'string') fields[name] = value.value;
+      }
+      return { ...received, fileName: part.filename.slice(0, 255), declaredType: part.mimetype, fields };
     } catch (err) {
       if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
         throw tooLarge(config.maxFileSize);

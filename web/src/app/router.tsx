@@ -37,6 +37,12 @@ export function createAppRouter() {
             { path: APP_PATHS.search, element: <SearchPage /> },
             { path: APP_PATHS.library, element: <LibraryPage /> },
             { path: APP_PATHS.book, element: <BookPage /> },
+            // Lazy: the charting library loads with this page only.
+            {
+              path: APP_PATHS.stats,
+              lazy: () =>
+                import('../features/stats/components/stats-page').then((m) => ({ Component: m.StatsPage })),
+            },
           ],
         },
         // Public profiles can be read without an account; the API decides what is visible.

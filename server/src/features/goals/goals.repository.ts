@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type { GoalsTable } from '../../db/tables/goals.table.ts';
 
@@ -8,6 +9,11 @@ export class GoalsRepository {
   readonly #db: Kysely<Database>;
   constructor(db: Kysely<Database>) {
     this.#db = db;
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it; `tx` is for other features' writers. */
+  transaction<T>(fn: (repo: GoalsRepository, tx: DbExecutor) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new GoalsRepository(trx), trx));
   }
 
   find(userId: number, year: number): Promise<GoalRow | undefined> {

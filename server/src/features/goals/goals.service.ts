@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../errors.ts';
+import type { ActivityWriter } from '../activities/index.ts';
 import type { GoalRow, GoalsRepository } from './goals.repository.ts';
 import type { GoalInput, GoalView } from './goals.schemas.ts';
 
@@ -48,10 +49,17 @@ export class GoalsService {
   readonly #repo: GoalsRepository;
   readonly #stats: YearTotals;
   readonly #now: () => Date;
+  readonly #activities: Pick<ActivityWriter, 'record' | 'removeSubject'> | null;
 
-  constructor(repo: GoalsRepository, stats: YearTotals, now: () => Date = () => new Date()) {
+  constructor(
+    repo: GoalsRepository,
+    stats: YearTotals,
+    activities: Pick<ActivityWriter, 'record' | 'removeSubject'> | null = null,
+    now: () => Date = () => new Date(),
+  ) {
     this.#repo = repo;
     this.#stats = stats;
+    this.#activities = activities;
     this.#now = now;
   }
 
@@ -69,20 +77,37 @@ export class GoalsService {
 
   async set(userId: number, year: number, input: GoalInput): Promise<GoalView> {
     const now = this.#now().toISOString();
-    const existing = await this.#repo.find(userId, year);
-    const row = await this.#repo.upsert({
-      userId,
-      year,
-      target: input.target,
-      pagesTarget: input.pagesTarget ?? null,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
+    const row = await this.#repo.transaction(async (repo, tx) => {
+      const existing = await repo.find(userId, year);
+      const saved = await repo.upsert({
+        userId,
+        year,
+        target: input.target,
+        pagesTarget: input.pagesTarget ?? null,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      // A goal has no visibility of its own: the account's privacy decides who sees it.
+      await this.#activities?.record(tx, {
+        userId,
+        type: 'goal_set',
+        subject: { type: 'goal', id: year },
+        visibility: 'public',
+        data: { year, target: saved.target },
+        at: now,
+      });
+      return saved;
     });
     return this.#present(row);
   }
 
   async remove(userId: number, year: number): Promise<void> {
-    if (!(await this.#repo.remove(userId, year))) throw new NotFoundError('Goal');
+    const removed = await this.#repo.transaction(async (repo, tx) => {
+      if (!(await repo.remove(userId, year))) return false;
+      await this.#activities?.removeSubject(tx, userId, { type: 'goal', id: year });
+      return true;
+    });
+    if (!removed) throw new NotFoundError('Goal');
   }
 
   /** Every goal of a reader without progress (exports). */

@@ -69,6 +69,7 @@ function goalsAt(iso: string) {
   return new GoalsService(
     new GoalsRepository(env.database.db),
     new StatsService(new StatsRepository(env.database.db, env.database.dialect), now),
+    null,
     now,
   );
 }

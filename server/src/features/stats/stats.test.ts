@@ -277,7 +277,18 @@ describe('goals', () => {
       percent: 100,
     });
     expect((await goal(reader, 'GET', 2025)).json()).toMatchObject({ target: 5 });
+    const activities = () =>
+      t.database.db
+        .selectFrom('activities')
+        .select(['type', 'data'])
+        .where('userId', '=', reader.id)
+        .where('type', '=', 'goal_set')
+        .execute();
+    expect(await activities()).toEqual([
+      { type: 'goal_set', data: JSON.stringify({ year: 2025, target: 5 }) },
+    ]);
     expect((await goal(reader, 'DELETE', 2025)).statusCode).toBe(204);
+    expect(await activities()).toEqual([]);
     expect((await goal(reader, 'GET', 2025)).statusCode).toBe(404);
     expect((await goal(reader, 'DELETE', 2025)).statusCode).toBe(404);
   });

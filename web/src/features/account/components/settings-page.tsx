@@ -1,5 +1,7 @@
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { PageSkeleton } from '../../auth/components/require-auth';
+import { ExportSection } from '../../data/components/export-section';
+import { ImportSection } from '../../data/components/import-section';
 import { useMe } from '../api/get-me';
 import { AvatarForm } from './avatar-form';
 import { DeleteAccountForm } from './delete-account-form';
@@ -20,6 +22,8 @@ export function SettingsPage() {
         {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
         <ProfileForm key={user.updatedAt} user={user} />
         <PasswordForm user={user} />
+        <ImportSection />
+        <ExportSection />
         <DeleteAccountForm user={user} />
       </div>
     </div>

@@ -7,6 +7,7 @@ import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf, privacyLabel } from '../../account/types';
+import { GoalWidget } from '../../stats/components/goal-widget';
 import { useUserProfile } from '../api/get-user-profile';
 import type { UserProfile } from '../types';
 import styles from './profile-page.module.css';
@@ -124,6 +125,8 @@ export function ProfilePage() {
           <p className="muted">{nameOf(user)} has not written a bio yet.</p>
         )}
       </section>
+
+      {isOwn ? <GoalWidget year={new Date().getFullYear()} /> : null}
 
       <ProfileCounts counts={user.counts ?? {}} />
     </div>

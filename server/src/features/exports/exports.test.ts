@@ -1,0 +1,297 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { Value } from 'typebox/value';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import { buildBook } from '../../../test/factories.ts';
+import { buildTestApp, multipartFile, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { type ExportDocument, ExportV1 } from './export.schemas.ts';
+import { GOODREADS_COLUMNS, inert } from './goodreads-csv.ts';
+
+const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../../../docs/export-v1.schema.json');
+
+let t: Awaited<ReturnType<typeof buildTestApp>>;
+let reader: TestUser;
+beforeAll(async () => {
+  t = await buildTestApp();
+  reader = await registerUser(t.app);
+  const add = async (
+    book: Parameters<typeof buildBook>[1],
+    entry: Record<string, unknown>,
+    rereads: unknown[] = [],
+  ) => {
+    const stored = await buildBook(t.database.db, book);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/library',
+      headers: reader.auth,
+      payload: { bookId: stored.id, ...entry },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = (res.json() as { id: number }).id;
+    for (const r of rereads) {
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/library/${id}/reads`,
+        headers: reader.auth,
+        payload: r as Record<string, unknown>,
+      });
+    }
+  };
+  await add(
+    { title: 'Round Trip', authors: ['Ann Author', 'Bo Second'], pageCount: 250, isbn13: '9780441172719' },
+    {
+      status: 'read',
+      rating: 4.5,
+      format: 'ebook',
+      ownership: 'owned',
+      finishedOn: '2024-03-02',
+      startedOn: '2024-02-01',
+      tags: ['fantasy', 'Fav Shelf'],
+      review: 'Loved it.\nSecond line & <stuff>',
+      reviewHasSpoilers: true,
+    },
+    [{ startedOn: '2025-01-01', finishedOn: '2025-01-09' }],
+  );
+  await add(
+    { title: '=cmd|calc', authors: ['-Minus Man'], pageCount: null },
+    { status: 'want_to_read', tags: ['@home'] },
+  );
+  await add(
+    { title: 'Middle', authors: ['Cy'], pageCount: 120 },
+    { status: 'currently_reading', startedOn: '2025-05-05', format: 'audiobook' },
+  );
+  await add(
+    { title: 'Gave Up', authors: ['Dee'], pageCount: 90 },
+    { status: 'did_not_finish', finishedOn: '2025-06-01', rating: 1 },
+  );
+  await t.app.inject({
+    method: 'PUT',
+    url: '/api/goals/2025',
+    headers: reader.auth,
+    payload: { target: 20, pagesTarget: 5000 },
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const get = (user: TestUser | null, format: string) =>
+  t.app.inject({ method: 'GET', url: `/api/export?format=${format}`, headers: user ? user.auth : {} });
+
+async function importAndWait(user: TestUser, source: string, content: Buffer, name: string, type: string) {
+  const { payload, headers } = multipartFile(content, name, type);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/imports?source=${source}`,
+    headers: { ...headers, ...user.auth },
+    payload,
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  const id = (res.json() as { id: number }).id;
+  for (let i = 0; i < 400; i++) {
+    const job = (
+      await t.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: user.auth })
+    ).json() as { status: string; imported: number; failed: number };
+    if (job.status === 'done' || job.status === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('import did not finish');
+}
+
+interface EntryJson {
+  status: string;
+  rating: number | null;
+  format: string | null;
+  ownership: string | null;
+  startedOn: string | null;
+  finishedOn: string | null;
+  tags: string[];
+  review: string | null;
+  reviewHasSpoilers: boolean;
+  visibility: string;
+  reads: { startedOn: string | null; finishedOn: string | null }[];
+  book: { title: string; authors: string[]; isbn13: string | null; pageCount: number | null };
+}
+async function shelf(user: TestUser): Promise<Map<string, EntryJson>> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/library?limit=100', headers: user.auth });
+  return new Map((res.json() as { items: EntryJson[] }).items.map((e) => [e.book.title, e]));
+}
+
+describe('GET /api/export?format=csv', () => {
+  it('writes Goodreads columns with a BOM and inert formula cells', async () => {
+    const res = await get(reader, 'csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="book-tracker-.*\.csv"/);
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual([...GOODREADS_COLUMNS]);
+    const byTitle = new Map(rows.map((r) => [r.Title, r]));
+    expect(byTitle.get('Round Trip')).toMatchObject({
+      Author: 'Ann Author',
+      'Author l-f': 'Author, Ann',
+      'Additional Authors': 'Bo Second',
+      ISBN13: '9780441172719',
+      ISBN: '',
+      'My Rating': '4.5',
+      Binding: 'Kindle Edition',
+      'Date Read': '2024/03/02',
+      'Exclusive Shelf': 'read',
+      Bookshelves: 'fantasy, Fav Shelf',
+      'Read Count': '2',
+      'Owned Copies': '1',
+      Spoiler: 'true',
+      'My Review': 'Loved it.<br/>Second line &amp; &lt;stuff&gt;',
+      'Number of Pages': '250',
+    });
+    expect(byTitle.has("'=cmd|calc")).toBe(true);
+    expect(byTitle.get("'=cmd|calc")).toMatchObject({
+      Author: "'-Minus Man",
+      Bookshelves: "'@home",
+      'Exclusive Shelf': 'to-read',
+    });
+    expect(byTitle.get('Gave Up')).toMatchObject({ 'Exclusive Shelf': 'did-not-finish', 'My Rating': '1' });
+  });
+
+  it('inert() leaves ordinary text alone', () => {
+    expect(inert('Dune')).toBe('Dune');
+    expect(inert('+1')).toBe("'+1");
+    expect(inert('\tx')).toBe("'\tx");
+  });
+
+  it('imports back into a new account with the same entries, ratings, dates and tags', async () => {
+    const csv = (await get(reader, 'csv')).rawPayload;
+    const fresh = await registerUser(t.app);
+    const job = await importAndWait(fresh, 'goodreads', csv, 'export.csv', 'text/csv');
+    expect(job).toMatchObject({ status: 'done', imported: 4, failed: 0 });
+    const [before, after] = [await shelf(reader), await shelf(fresh)];
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [title, old] of before) {
+      const now = after.get(title);
+      expect(now, title).toMatchObject({
+        status: old.status,
+        rating: old.rating,
+        format: old.format,
+        ownership: old.ownership,
+        finishedOn: old.finishedOn,
+        review: old.review,
+        reviewHasSpoilers: old.reviewHasSpoilers,
+        // Goodreads has no shelf for "did not finish": ours is a custom shelf, and custom shelves become tags.
+        tags: old.status === 'did_not_finish' ? ['did-not-finish', ...old.tags] : old.tags,
+      });
+      expect(now?.reads.length, title).toBe(old.reads.length);
+      expect(now?.book.authors, title).toEqual(old.book.authors);
+    }
+  });
+});
+
+describe('GET /api/export?format=json', () => {
+  it('is the documented, versioned document, valid against docs/export-v1.schema.json', async () => {
+    const res = await get(reader, 'json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as ExportDocument;
+    expect(Value.Check(ExportV1, doc)).toBe(true);
+    expect(doc).toMatchObject({
+      format: 'book-tracker-export',
+      version: 1,
+      profile: { username: reader.username },
+      attachments: [],
+    });
+    expect(doc.goals).toEqual([{ year: 2025, target: 20, pagesTarget: 5000 }]);
+    const round = doc.entries.find((e) => e.book.title === 'Round Trip');
+    expect(round).toMatchObject({
+      rating: 4.5,
+      startedOn: '2024-02-01',
+      finishedOn: '2024-03-02',
+      tags: ['fantasy', 'Fav Shelf'],
+      reads: [{ startedOn: '2025-01-01', finishedOn: '2025-01-09' }],
+    });
+  });
+
+  it('the JSON Schema file in the repository is the one the server checks with', async () => {
+    const expected = `${JSON.stringify(ExportV1, null, 2)}\n`;
+    if (process.env.UPDATE_SCHEMA) await writeFile(SCHEMA_FILE, expected);
+    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(expected);
+  });
+
+  it('imports back into a new account with every field, rereads dated', async () => {
+    const json = (await get(reader, 'json')).rawPayload;
+    const fresh = await registerUser(t.app);
+    expect(await importAndWait(fresh, 'book-tracker', json, 'export.json', 'application/json')).toMatchObject(
+      { status: 'done', imported: 4 },
+    );
+    const [before, after] = [await shelf(reader), await shelf(fresh)];
+    for (const [title, old] of before) {
+      const {
+        book: _b,
+        id: _i,
+        bookId: _k,
+        updatedAt: _u,
+        reads,
+        ...rest
+      } = old as EntryJson & { id: number; bookId: number; updatedAt: string };
+      const now = after.get(title);
+      expect(now, title).toMatchObject(rest);
+      expect(
+        now?.reads.map((r) => [r.startedOn, r.finishedOn]),
+        title,
+      ).toEqual(reads.map((r) => [r.startedOn, r.finishedOn]));
+    }
+  });
+});
+
+function unzip(data: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const files = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const parts: Buffer[] = [];
+          stream.on('data', (c: Buffer) => parts.push(c));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.readEntry();
+    });
+  });
+}
+
+describe('GET /api/export?format=archive', () => {
+  it('is a ZIP holding the JSON document, and imports back', async () => {
+    const res = await get(reader, 'archive');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = await unzip(res.rawPayload);
+    const doc = JSON.parse(files.get('book-tracker.json')?.toString('utf8') ?? '{}') as ExportDocument;
+    expect(Value.Check(ExportV1, doc)).toBe(true);
+    expect(doc.entries).toHaveLength(4);
+    const fresh = await registerUser(t.app);
+    expect(
+      await importAndWait(fresh, 'book-tracker', res.rawPayload, 'export.zip', 'application/zip'),
+    ).toMatchObject({ imported: 4 });
+  });
+});
+
+describe('export refusals', () => {
+  it('needs a reader and a known format', async () => {
+    expect((await get(null, 'csv')).statusCode).toBe(401);
+    const bad = await get(reader, 'xml');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('format');
+  });
+
+  it('another reader exports only their own (empty) shelves', async () => {
+    const other = await registerUser(t.app);
+    const doc = (await get(other, 'json')).json() as ExportDocument;
+    expect(doc.entries).toEqual([]);
+    expect(doc.goals).toEqual([]);
+  });
+});
