@@ -9,6 +9,7 @@ import { authRoutes } from './features/auth/index.ts';
 import { booksRoutes } from './features/books/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/index.ts';
+import { journalsRoutes } from './features/journals/index.ts';
 import { libraryRoutes } from './features/library/index.ts';
 import { reviewsRoutes } from './features/reviews/index.ts';
 import { socialRoutes } from './features/social/index.ts';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(libraryRoutes);
       await api.register(statsRoutes);
       await api.register(goalsRoutes);
+      await api.register(journalsRoutes);
     },
     { prefix: '/api' },
   );

@@ -31,6 +31,8 @@ export interface Config {
   oidcIssuerUrl: string;
   uploadDir: string;
   maxFileSize: number;
+  /** Bytes of note attachments (thumbnails included) one reader may keep. */
+  userStorageQuotaBytes: number;
   redisUrl: string | null;
   backupDir: string;
   backupRetentionDays: number;
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     oidcIssuerUrl,
     uploadDir: path.resolve(cwd, str(r, 'UPLOAD_DIR', './uploads')),
     maxFileSize: int(r, 'MAX_FILE_SIZE', 10485760, 1024, 1024 * 1024 * 1024),
+    userStorageQuotaBytes: int(r, 'USER_STORAGE_QUOTA_MB', 1024, 1, 10 * 1024 * 1024) * 1024 * 1024,
     redisUrl,
     backupDir: path.resolve(cwd, str(r, 'BACKUP_DIR', './backups')),
     backupRetentionDays: int(r, 'BACKUP_RETENTION_DAYS', 7, 0, 3650),

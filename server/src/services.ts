@@ -5,6 +5,14 @@ import { ActivityWriter, FeedRepository, FeedService } from './features/activiti
 import { AuthService, SessionRepository, TokenService } from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
+import {
+  JournalsRepository,
+  JournalsService,
+  MyWordsService,
+  NotesRepository,
+  NotesService,
+  socialAudience,
+} from './features/journals/index.ts';
 import { LibraryRepository, LibraryService } from './features/library/index.ts';
 import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
@@ -27,11 +35,36 @@ export function createServices(ctx: AppContext) {
   const reviews = new ReviewsService(new ReviewsRepository(db));
   const feed = new FeedService(new FeedRepository(db, ctx.database.dialect));
   const books = createBooksService(ctx.database, ctx.config);
-  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books);
-  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library });
+  const audience = socialAudience(social);
+  const journalsRepo = new JournalsRepository(db);
+  const notesRepo = new NotesRepository(db);
+  const journals = new JournalsService(journalsRepo, usersRepo, audience, activities);
+  const notes = new NotesService(notesRepo, journalsRepo, usersRepo, audience, ctx.storage, {
+    quotaBytes: ctx.config.userStorageQuotaBytes,
+  });
+  const myWords = new MyWordsService(journalsRepo, notesRepo);
+  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books, notes);
+  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library }, [
+    { fileKeys: (userId) => notes.fileKeysOfUser(userId) },
+  ]);
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats);
-  return { tokens, auth, users, social, activities, feed, reviews, books, library, stats, goals };
+  return {
+    tokens,
+    auth,
+    users,
+    social,
+    activities,
+    feed,
+    reviews,
+    books,
+    library,
+    stats,
+    goals,
+    journals,
+    notes,
+    myWords,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
