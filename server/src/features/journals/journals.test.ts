@@ -20,8 +20,11 @@ afterAll(async () => {
 
 function as(user: TestUser | null) {
   const headers = user ? user.auth : {};
-  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
-    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  return (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: Record<string, unknown>,
+  ) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 }
 
 async function countRows(table: 'journals' | 'notes'): Promise<number> {
@@ -275,5 +278,78 @@ describe('search my words', () => {
     expect((await as(reader)('GET', '/api/search/mine?q=_')).json().items).toEqual([]);
     expect((await as(reader)('GET', '/api/search/mine')).statusCode).toBe(400);
     expect((await as(null)('GET', '/api/search/mine?q=cafe')).statusCode).toBe(401);
+  });
+});
+
+describe('privacy and activities', () => {
+  const activitiesOf = (userId: number) =>
+    t.database.db
+      .selectFrom('activities')
+      .select(['type', 'subjectType', 'subjectId', 'visibility', 'data', 'bookId'])
+      .where('userId', '=', userId)
+      .execute();
+
+  it('opens followers-only entries and notes to followers, and nothing to blocked readers', async () => {
+    const owner = await registerUser(t.app);
+    const fan = await registerUser(t.app);
+    const foe = await registerUser(t.app);
+    expect((await as(fan)('PUT', `/api/users/${owner.username}/follow`)).statusCode).toBe(204);
+    await as(owner)('POST', '/api/journals', { content: 'for everyone', visibility: 'public' });
+    const inner = (
+      await as(owner)('POST', '/api/journals', { content: 'for my followers', visibility: 'followers' })
+    ).json() as JournalView;
+    const note = (
+      await as(owner)('POST', '/api/notes', { bookId, content: 'followers note', visibility: 'followers' })
+    ).json() as NoteView;
+    const seen = (user: TestUser | null) =>
+      as(user)('GET', `/api/users/${owner.username}/journals`).then((r) =>
+        r.statusCode === 200 ? r.json().items.map((e: JournalView) => e.content) : r.statusCode,
+      );
+    expect(await seen(fan)).toEqual(['for my followers', 'for everyone']);
+    expect(await seen(ben)).toEqual(['for everyone']);
+    expect((await as(fan)('GET', `/api/journals/${inner.id}`)).statusCode).toBe(200);
+    expect((await as(ben)('GET', `/api/journals/${inner.id}`)).statusCode).toBe(404);
+    expect((await as(fan)('GET', `/api/notes/${note.id}`)).statusCode).toBe(200);
+    expect((await as(ben)('GET', `/api/notes/${note.id}`)).statusCode).toBe(404);
+
+    expect((await as(owner)('PUT', `/api/users/${foe.username}/block`)).statusCode).toBe(204);
+    expect(await seen(foe)).toBe(404);
+    const open = (
+      await as(owner)('POST', '/api/journals', { content: 'public', visibility: 'public' })
+    ).json();
+    expect((await as(foe)('GET', `/api/journals/${open.id}`)).statusCode).toBe(404);
+  });
+
+  it('turns shared entries into activities and takes them back when made private or deleted', async () => {
+    const writer = await registerUser(t.app);
+    const secret = (await as(writer)('POST', '/api/journals', { content: 'private thoughts' })).json();
+    expect(await activitiesOf(writer.id)).toEqual([]);
+    const shared = (
+      await as(writer)('POST', '/api/journals', {
+        content: 'Loved   the *ending*.',
+        bookId,
+        visibility: 'public',
+      })
+    ).json() as JournalView;
+    expect(await activitiesOf(writer.id)).toEqual([
+      {
+        type: 'journal_entry',
+        subjectType: 'journal',
+        subjectId: shared.id,
+        visibility: 'public',
+        data: JSON.stringify({ excerpt: 'Loved the *ending*.' }),
+        bookId,
+      },
+    ]);
+    await as(writer)('PATCH', `/api/journals/${shared.id}`, { visibility: 'followers', content: 'Edited.' });
+    expect(await activitiesOf(writer.id)).toMatchObject([
+      { visibility: 'followers', data: JSON.stringify({ excerpt: 'Edited.' }) },
+    ]);
+    await as(writer)('PATCH', `/api/journals/${shared.id}`, { visibility: 'private' });
+    expect(await activitiesOf(writer.id)).toEqual([]);
+    await as(writer)('PATCH', `/api/journals/${secret.id}`, { visibility: 'public' });
+    expect(await activitiesOf(writer.id)).toMatchObject([{ subjectId: secret.id }]);
+    await as(writer)('DELETE', `/api/journals/${secret.id}`);
+    expect(await activitiesOf(writer.id)).toEqual([]);
   });
 });
