@@ -11,6 +11,7 @@ import { exportsRoutes } from './features/exports/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/index.ts';
 import { importsRoutes } from './features/imports/index.ts';
+import { journalsRoutes } from './features/journals/index.ts';
 import { libraryRoutes } from './features/library/index.ts';
 import { reviewsRoutes } from './features/reviews/index.ts';
 import { socialRoutes } from './features/social/index.ts';
@@ -125,6 +126,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await api.register(goalsRoutes);
       await api.register(importsRoutes);
       await api.register(exportsRoutes);
+      await api.register(journalsRoutes);
     },
     { prefix: '/api' },
   );

@@ -126,11 +126,20 @@ db.command('check')
     'Tables with row counts, schema version, pending migrations and integrity; exits 1 when something is wrong',
   )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--fix', 'remove attachment files whose row is gone (older than 15 minutes)')
+  .action(async (opts: { json?: boolean; fix?: boolean }) => {
     await withDatabase(async (c, database) => {
-      const { checkDatabase } = await ops.check();
+      const { checkDatabase, checkUploads } = await ops.check();
       const result = await checkDatabase(database);
-      if (opts.json) json(result);
+      const uploads =
+        result.reachable && result.pending.length === 0
+          ? await checkUploads(c, database, { fix: opts.fix === true })
+          : null;
+      if (uploads) {
+        result.problems.push(...uploads.problems);
+        result.ok = result.problems.length === 0;
+      }
+      if (opts.json) json({ ...result, uploads });
       else {
         out(`Database: ${describeDatabase(c)}${result.serverVersion ? ` — ${result.serverVersion}` : ''}`);
         if (result.reachable) {
@@ -145,6 +154,12 @@ db.command('check')
               `Foreign key check: ${result.foreignKeyViolations.length === 0 ? 'ok' : `${result.foreignKeyViolations.length} violation(s)`}`,
             );
           }
+        }
+        if (uploads) {
+          out(
+            `Attachment files: ${uploads.orphans.length} without a row${opts.fix ? ` (${uploads.removed.length} removed)` : ''}, ${uploads.missing.length} row(s) without a file`,
+          );
+          for (const key of uploads.removed) out(`  removed ${key}`);
         }
         out();
         if (result.ok) out('✓ The database is healthy.');

@@ -43,6 +43,8 @@ export interface Config {
   metricsPort: number | null;
   /** Seconds without a committed batch after which a running import counts as abandoned. */
   importStaleSeconds: number;
+  /** Bytes of note attachments (thumbnails included) one reader may keep. */
+  userStorageQuotaBytes: number;
   redisUrl: string | null;
   backupDir: string;
   backupRetentionDays: number;
@@ -283,6 +285,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     metricsToken,
     metricsPort,
     importStaleSeconds: int(r, 'IMPORT_STALE_SECONDS', 30, 1, 86400),
+    userStorageQuotaBytes: int(r, 'USER_STORAGE_QUOTA_MB', 1024, 1, 10 * 1024 * 1024) * 1024 * 1024,
     redisUrl,
     backupDir: path.resolve(cwd, str(r, 'BACKUP_DIR', './backups')),
     backupRetentionDays: int(r, 'BACKUP_RETENTION_DAYS', 7, 0, 3650),

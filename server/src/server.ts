@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import { type BackupScheduler, startBackupScheduler } from './ops/backup-scheduler.ts';
+import { checkUploads } from './ops/check.ts';
 import { migrateDatabase } from './ops/migrate.ts';
 
 async function main() {
@@ -25,6 +26,15 @@ async function main() {
   }
 
   const app = await buildApp(config, { context: { database } });
+  try {
+    // Files left by a crash between writing an attachment and recording (or deleting) its row.
+    const uploads = await checkUploads(config, database, { fix: true });
+    if (uploads.removed.length > 0)
+      app.log.info(`Removed ${uploads.removed.length} orphan attachment file(s)`);
+    for (const problem of uploads.problems) app.log.warn(problem);
+  } catch (err) {
+    app.log.warn({ err }, 'could not check the attachment files');
+  }
   let backups: BackupScheduler | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -7,6 +7,14 @@ import { createBooksService } from './features/books/index.ts';
 import { ExportsRepository, ExportsService } from './features/exports/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
 import { ImportRunner, ImportsRepository, ImportsService } from './features/imports/index.ts';
+import {
+  JournalsRepository,
+  JournalsService,
+  MyWordsService,
+  NotesRepository,
+  NotesService,
+  socialAudience,
+} from './features/journals/index.ts';
 import { LibraryRepository, LibraryService } from './features/library/index.ts';
 import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
@@ -31,8 +39,18 @@ export function createServices(ctx: AppContext, log: Pick<FastifyBaseLogger, 'er
   const reviews = new ReviewsService(new ReviewsRepository(db));
   const feed = new FeedService(new FeedRepository(db, ctx.database.dialect));
   const books = createBooksService(ctx.database, ctx.config);
-  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books);
-  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library });
+  const audience = socialAudience(social);
+  const journalsRepo = new JournalsRepository(db);
+  const notesRepo = new NotesRepository(db);
+  const journals = new JournalsService(journalsRepo, usersRepo, audience, activities);
+  const notes = new NotesService(notesRepo, journalsRepo, usersRepo, audience, ctx.storage, {
+    quotaBytes: ctx.config.userStorageQuotaBytes,
+  });
+  const myWords = new MyWordsService(journalsRepo, notesRepo);
+  const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books, notes);
+  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library }, [
+    { fileKeys: (userId) => notes.fileKeysOfUser(userId) },
+  ]);
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats, activities);
   const importsRepo = new ImportsRepository(db, ctx.database.dialect);
@@ -57,6 +75,9 @@ export function createServices(ctx: AppContext, log: Pick<FastifyBaseLogger, 'er
     imports,
     importRunner,
     exports,
+    journals,
+    notes,
+    myWords,
   };
 }
 

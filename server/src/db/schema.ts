@@ -5,7 +5,10 @@ import type { EntryTagsTable } from './tables/entry-tags.table.ts';
 import type { FollowsTable } from './tables/follows.table.ts';
 import type { GoalsTable } from './tables/goals.table.ts';
 import type { ImportJobsTable } from './tables/import-jobs.table.ts';
+import type { JournalsTable } from './tables/journals.table.ts';
 import type { LibraryEntriesTable } from './tables/library-entries.table.ts';
+import type { NoteAttachmentsTable } from './tables/note-attachments.table.ts';
+import type { NotesTable } from './tables/notes.table.ts';
 import type { ReadsTable } from './tables/reads.table.ts';
 import type { SessionsTable } from './tables/sessions.table.ts';
 import type { UsersTable } from './tables/users.table.ts';
@@ -23,4 +26,7 @@ export interface Database {
   follows: FollowsTable;
   blocks: BlocksTable;
   activities: ActivitiesTable;
+  journals: JournalsTable;
+  notes: NotesTable;
+  noteAttachments: NoteAttachmentsTable;
 }

@@ -1,5 +1,12 @@
+import type { Config } from '../config.ts';
 import type { AppDatabase, Dialect } from '../db/database.ts';
 import { type MigrationStatus, migrationStatus } from '../db/migrator.ts';
+import {
+  type AttachmentFilesCheck,
+  checkAttachmentFiles,
+  NotesRepository,
+} from '../features/journals/index.ts';
+import { LocalStorage } from '../storage/local-storage.ts';
 import { type ForeignKeyViolation, OpsRepository, type TableCount } from './ops.repository.ts';
 
 export interface DatabaseCheck {
@@ -80,4 +87,38 @@ export async function checkDatabase(database: AppDatabase): Promise<DatabaseChec
 
   result.ok = result.problems.length === 0;
   return result;
+}
+
+export interface UploadsCheck extends AttachmentFilesCheck {
+  /** Everything that is still wrong after the check (and the fix, when asked), in words. */
+  problems: string[];
+}
+
+/**
+ * Compares note attachment files with their rows: orphan files (row gone) are removed with
+ * `fix`; rows whose file is missing are reported (their bytes cannot be brought back).
+ */
+export async function checkUploads(
+  config: Config,
+  database: AppDatabase,
+  options: { fix: boolean; graceMs?: number },
+): Promise<UploadsCheck> {
+  const result = await checkAttachmentFiles(
+    new NotesRepository(database.db),
+    new LocalStorage(config.uploadDir),
+    options,
+  );
+  const problems: string[] = [];
+  const left = result.orphans.length - result.removed.length;
+  if (left > 0) {
+    problems.push(
+      `${left} attachment file(s) have no row (left by an interrupted upload or delete); \`db check --fix\` removes them.`,
+    );
+  }
+  if (result.missing.length > 0) {
+    problems.push(
+      `${result.missing.length} attachment row(s) point at a missing file (first: attachment ${result.missing[0]?.attachmentId}, ${result.missing[0]?.key}); restore the uploads from a backup.`,
+    );
+  }
+  return { ...result, problems };
 }

@@ -136,8 +136,9 @@ describe('book-tracker command line', { timeout: 120_000 }, () => {
     const backup = await cli(['db', 'backup', '--json']);
     expect(backup.code, backup.stderr).toBe(0);
     const made = JSON.parse(backup.stdout) as { path: string; name: string };
+    // Three avatars, and the demo note's picture with its thumbnail.
     expect((await readManifest(made.path)).files.filter((f) => f.path.startsWith('uploads/'))).toHaveLength(
-      3,
+      5,
     );
 
     const restore = await cli(['db', 'restore', made.name]);

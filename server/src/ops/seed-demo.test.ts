@@ -27,6 +27,8 @@ describe('seed demo', () => {
     expect(first.password).toBe(DEMO_PASSWORD);
     expect(first.created).toMatchObject({ readers: 3, avatars: 3, books: DEMO_BOOKS.length });
     expect(first.created['library entries']).toBeGreaterThan(0);
+    // 3 journal entries, 3 notes and 1 attachment.
+    expect(first.created['journals and notes']).toBe(7);
 
     for (const reader of DEMO_READERS) {
       const login = await t.app.inject({
@@ -48,6 +50,25 @@ describe('seed demo', () => {
         payload: { login: 'demo_ada', password: DEMO_PASSWORD },
       })
     ).json().token.accessToken;
+    const notes = await t.app.inject({
+      method: 'GET',
+      url: '/api/notes',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const withFile = notes.json().items.find((n: { attachments: unknown[] }) => n.attachments.length > 0);
+    expect(withFile.attachments[0]).toMatchObject({
+      mimeType: 'image/png',
+      fileName: 'middlemarch-p312.png',
+    });
+    const picture = await t.app.inject({
+      method: 'GET',
+      url: withFile.attachments[0].url,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(picture.statusCode).toBe(200);
+    const journal = await t.app.inject({ method: 'GET', url: '/api/users/demo_ada/journals' });
+    expect(journal.json().items).toHaveLength(1);
+
     for (const book of DEMO_BOOKS) {
       expect(isValidIsbn13(book.isbn13)).toBe(true);
       const res = await t.app.inject({

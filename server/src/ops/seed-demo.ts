@@ -257,7 +257,124 @@ const libraryStep: SeedStep = {
   },
 };
 
-export const DEMO_SEED_STEPS: SeedStep[] = [readersStep, avatarsStep, booksStep, libraryStep];
+/** Journal entries per reader: [content, book ISBN or null, page or null, visibility]. */
+const JOURNALS: Record<string, [string, string | null, number | null, 'public' | 'followers' | 'private'][]> =
+  {
+    demo_ada: [
+      [
+        'Started **Middlemarch** again. Dorothea’s *plans* for cottages are still the best opening.',
+        '9780141439549',
+        12,
+        'public',
+      ],
+      [
+        'Read on the train to the café; Lydgate is arriving and everyone is already gossiping.',
+        '9780141439549',
+        180,
+        'private',
+      ],
+    ],
+    demo_bram: [
+      [
+        'Ishmael has not even seen the sea yet and I am hooked. Notes on the *Spouter-Inn* below.',
+        '9780142437247',
+        20,
+        'public',
+      ],
+    ],
+  };
+
+/** Notes and quotes per reader: book, page, quote, note, visibility, and whether a picture goes with it. */
+const NOTES: Record<
+  string,
+  {
+    isbn13: string;
+    page: number;
+    quote?: string;
+    content: string;
+    visibility: 'public' | 'private';
+    picture?: boolean;
+  }[]
+> = {
+  demo_ada: [
+    {
+      isbn13: '9780141439518',
+      page: 1,
+      quote:
+        'It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.',
+      content: 'The irony is in the *universally*.',
+      visibility: 'public',
+    },
+    {
+      isbn13: '9780141439549',
+      page: 312,
+      content: 'A photo of the page where Dorothea and Will meet in Rome.',
+      visibility: 'private',
+      picture: true,
+    },
+  ],
+  demo_bram: [
+    { isbn13: '9780142437247', page: 1, quote: 'Call me Ishmael.', content: '', visibility: 'public' },
+  ],
+};
+
+const journalsStep: SeedStep = {
+  name: 'journals and notes',
+  async run(ctx) {
+    let created = 0;
+    for (const [username, entries] of Object.entries(JOURNALS)) {
+      const userId = ctx.readers.get(username);
+      if (userId === undefined) continue;
+      if ((await ctx.services.journals.list(userId, { limit: 1 })).items.length > 0) continue;
+      for (const [content, isbn13, page, visibility] of entries) {
+        const bookId = isbn13 ? (ctx.books.get(isbn13) ?? null) : null;
+        await ctx.services.journals.create(userId, { content, bookId, page, visibility });
+        created += 1;
+      }
+    }
+    for (const [username, notes] of Object.entries(NOTES)) {
+      const userId = ctx.readers.get(username);
+      if (userId === undefined) continue;
+      if ((await ctx.services.notes.list(userId, { limit: 1 })).items.length > 0) continue;
+      for (const { isbn13, picture, ...fields } of notes) {
+        const bookId = ctx.books.get(isbn13);
+        if (bookId === undefined) continue;
+        const note = await ctx.services.notes.create(userId, { bookId, ...fields });
+        created += 1;
+        if (!picture) continue;
+        const dir = await mkdtemp(path.join(tmpdir(), 'bt-seed-'));
+        try {
+          const file = path.join(dir, 'page.png');
+          const image = await pageImage();
+          await writeFile(file, image);
+          await ctx.services.notes.addAttachment(userId, note.id, {
+            tempPath: file,
+            size: image.length,
+            fileName: 'middlemarch-p312.png',
+          });
+          created += 1;
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }
+    }
+    return created;
+  },
+};
+
+export const DEMO_SEED_STEPS: SeedStep[] = [readersStep, avatarsStep, booksStep, libraryStep, journalsStep];
+
+/** A page-like picture (lines of "text" on paper), so the demo shows an attachment without shipping one. */
+async function pageImage(): Promise<Buffer> {
+  const lines = Array.from(
+    { length: 14 },
+    (_, i) =>
+      `<rect x="40" y="${60 + i * 28}" width="${i % 4 === 3 ? 180 : 320}" height="10" rx="4" fill="#8a7f6b"/>`,
+  ).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="480">
+    <rect width="400" height="480" fill="#f6f0e1"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
 
 /** A simple head-and-shoulders figure, so the demo shows avatars without shipping image files. */
 async function avatarImage([background, figure]: [string, string]): Promise<Buffer> {

@@ -80,8 +80,33 @@ export class LocalStorage {
     }
   }
 
-  read(key: string): ReadStream {
-    return createReadStream(this.resolve(key));
+  /** The file's bytes, or the inclusive byte range `start..end` of them. */
+  read(key: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.resolve(key), range);
+  }
+
+  /** The files directly under a folder key, with when each was last written. */
+  async list(folder: string): Promise<{ key: string; modifiedAt: Date }[]> {
+    if (!/^[a-z0-9_-]+$/.test(folder)) throw new Error(`Unsafe storage folder: ${folder}`);
+    let names: string[];
+    try {
+      names = await readdir(path.join(this.root, folder));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return [];
+      throw err;
+    }
+    const files: { key: string; modifiedAt: Date }[] = [];
+    for (const name of names) {
+      const key = `${folder}/${name}`;
+      if (!SAFE_KEY.test(key)) continue;
+      try {
+        const info = await stat(path.join(this.root, key));
+        if (info.isFile()) files.push({ key, modifiedAt: info.mtime });
+      } catch {
+        // Removed while listing.
+      }
+    }
+    return files;
   }
 
   async remove(key: string | null | undefined): Promise<void> {

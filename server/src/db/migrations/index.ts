@@ -2,6 +2,7 @@ import { migration0001Initial } from './0001-initial.ts';
 import { migration0002Catalog } from './0002-catalog.ts';
 import { migration0003Library } from './0003-library.ts';
 import { migration0005Social } from './0005-social.ts';
+import { migration0006JournalsNotes } from './0006-journals-notes.ts';
 import { migration0007Data } from './0007-data.ts';
 import type { AppMigration } from './migration.ts';
 
@@ -11,5 +12,6 @@ export const migrations: Record<string, AppMigration> = {
   '0002-catalog': migration0002Catalog,
   '0003-library': migration0003Library,
   '0005-social': migration0005Social,
+  '0006-journals-notes': migration0006JournalsNotes,
   '0007-data': migration0007Data,
 };

@@ -7,4 +7,4 @@ export { booksRoutes } from './books.routes.ts';
 export { Book, BookIdParams } from './books.schemas.ts';
 export { type BooksService, createBooksService, toBook } from './books.service.ts';
 export { isbn13To10, isValidIsbn13, parseIsbn } from './isbn.ts';
-export { bookSearchText, sortAuthor, sortTitle, tokenize } from './search-text.ts';
+export { bookSearchText, foldText, queryTerms, sortAuthor, sortTitle, tokenize } from './search-text.ts';

@@ -13,6 +13,7 @@ import {
   LibraryQuery,
   Read,
   ReadParams,
+  RemoveEntryQuery,
   StatusCounts,
   TagCounts,
   UpdateEntryBody,
@@ -130,14 +131,17 @@ export const libraryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Remove an entry with its tags and rereads',
+        summary: 'Remove an entry with its tags and rereads; its book’s notes stay unless deleteNotes=true',
         params: EntryParams,
+        querystring: RemoveEntryQuery,
         response: { 204: NoContent, ...errors },
       },
       preHandler: app.requireAuth,
     },
     async (request, reply) => {
-      await library.remove(callerOf(request).user.id, request.params.id);
+      await library.remove(callerOf(request).user.id, request.params.id, {
+        deleteNotes: request.query.deleteNotes === 'true',
+      });
       return reply.status(204).send(null);
     },
   );

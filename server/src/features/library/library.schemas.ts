@@ -83,6 +83,20 @@ export const UpdateReadBody = Type.Object(
 );
 export type ReadChanges = Static<typeof UpdateReadBody>;
 
+export const RemoveEntryQuery = Type.Object(
+  {
+    // A string enum rather than a boolean, so it means the same with or without Ajv coercion.
+    deleteNotes: Type.Optional(
+      Type.Unsafe<'true' | 'false'>({
+        type: 'string',
+        enum: ['true', 'false'],
+        description: 'true: also delete the reader’s notes on this book, with their files (default false)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const EntryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 export const ReadParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),

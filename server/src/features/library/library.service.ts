@@ -53,6 +53,11 @@ const STATUS_ACTIVITY = {
   did_not_finish: 'did_not_finish',
 } as const satisfies Record<ReadingStatus, string>;
 
+/** The notes feature's part: a reader's notes on a book go when they ask for it. */
+export interface BookNotes {
+  removeForBook(userId: number, bookId: number): Promise<number>;
+}
+
 const DEFAULT_ORDER: Record<LibrarySort, 'asc' | 'desc'> = {
   updated: 'desc',
   added: 'desc',
@@ -118,6 +123,7 @@ export class LibraryService {
   readonly #books: Catalog;
   readonly #social: Pick<SocialService, 'viewOwner'>;
   readonly #activities: ActivityWriter;
+  readonly #notes: BookNotes | null;
 
   constructor(
     repo: LibraryRepository,
@@ -125,12 +131,14 @@ export class LibraryService {
     social: Pick<SocialService, 'viewOwner'>,
     activities: ActivityWriter,
     books: Catalog,
+    notes: BookNotes | null = null,
   ) {
     this.#repo = repo;
     this.#users = users;
     this.#social = social;
     this.#activities = activities;
     this.#books = books;
+    this.#notes = notes;
   }
 
   async list(userId: number, query: LibraryQueryInput) {
@@ -300,8 +308,11 @@ export class LibraryService {
     return this.#withBook(row);
   }
 
-  async remove(userId: number, id: number): Promise<void> {
-    if (!(await this.#repo.deleteEntry(userId, id))) throw new NotFoundError('Library entry');
+  /** Removes an entry; the reader's notes on the book stay unless `deleteNotes` asks for them to go too. */
+  async remove(userId: number, id: number, options: { deleteNotes?: boolean } = {}): Promise<void> {
+    const entry = await this.#repo.findEntry(userId, id);
+    if (!entry || !(await this.#repo.deleteEntry(userId, id))) throw new NotFoundError('Library entry');
+    if (options.deleteNotes && this.#notes) await this.#notes.removeForBook(userId, entry.bookId);
   }
 
   async addRead(userId: number, entryId: number, input: { startedOn: string; finishedOn?: string | null }) {
