@@ -20,6 +20,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Feed', end: true },
   { to: '/search', label: 'Search' },
   { to: '/library', label: 'Library' },
+  { to: '/readers', label: 'Readers' },
   { to: '/profile', label: 'Profile' },
   { to: '/settings', label: 'Settings' },
 ];

@@ -11,6 +11,7 @@ export const APP_PATHS = {
   search: '/search',
   library: '/library',
   book: '/books/:id',
+  readers: '/readers',
   user: '/u/:username',
 } as const;
 

@@ -1,5 +1,6 @@
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { PageSkeleton } from '../../auth/components/require-auth';
+import { BlockedReaders } from '../../social/components/blocked-readers';
 import { useMe } from '../api/get-me';
 import { AvatarForm } from './avatar-form';
 import { DeleteAccountForm } from './delete-account-form';
@@ -20,6 +21,7 @@ export function SettingsPage() {
         {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
         <ProfileForm key={user.updatedAt} user={user} />
         <PasswordForm user={user} />
+        <BlockedReaders />
         <DeleteAccountForm user={user} />
       </div>
     </div>
