@@ -91,6 +91,15 @@ describe('seed demo', () => {
     });
     expect(shelf.statusCode).toBe(200);
     expect(shelf.json().items.length).toBeGreaterThan(0);
+    // Demo readers follow each other, and their feed is a history spread over past weeks.
+    const feed = await t.app.inject({
+      method: 'GET',
+      url: '/api/feed?limit=100',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const items = feed.json().items as { actor: { username: string }; createdAt: string }[];
+    expect(new Set(items.map((i) => i.actor.username)).size).toBeGreaterThan(1);
+    expect(items.every((i) => Date.now() - Date.parse(i.createdAt) > 24 * 3600 * 1000)).toBe(true);
 
     const users = await t.database.db.selectFrom('users').select('id').execute();
     const second = await seedDemo(t.config, t.database);

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { createContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
 import type { AppDatabase } from '../db/database.ts';
+import type { DbExecutor } from '../db/executor.ts';
 import { pendingMigrations } from '../db/migrator.ts';
 import type { Privacy } from '../db/tables/users.table.ts';
 import { AppError, ConflictError } from '../errors.ts';
@@ -113,6 +114,8 @@ export const DEMO_BOOKS: DemoBook[] = [
 /** What the steps share: the services, and the ids of what earlier steps made or found. */
 export interface SeedContext {
   services: Services;
+  /** For writers that take the caller's transaction (the activity writer); steps use services otherwise. */
+  db: DbExecutor;
   readers: Map<string, number>;
   books: Map<string, number>;
 }
@@ -362,7 +365,80 @@ const journalsStep: SeedStep = {
   },
 };
 
-export const DEMO_SEED_STEPS: SeedStep[] = [readersStep, avatarsStep, booksStep, libraryStep, journalsStep];
+/** Every demo reader follows every other, so each one's feed has something on a first look. */
+const followsStep: SeedStep = {
+  name: 'follows',
+  async run(ctx) {
+    let created = 0;
+    for (const [follower, followerId] of ctx.readers) {
+      for (const followee of ctx.readers.keys()) {
+        if (followee === follower) continue;
+        const before = await ctx.services.users.getProfile(followee, followerId);
+        if (before.isFollowing) continue;
+        await ctx.services.social.follow(followerId, followee);
+        created += 1;
+      }
+    }
+    return created;
+  },
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Shelving in the library step records each activity as happening now; this spreads them over
+ * the past months instead (started some weeks before finished), so the feed reads like a history.
+ */
+const historyStep: SeedStep = {
+  name: 'activity history',
+  async run(ctx) {
+    let created = 0;
+    let readerIndex = 0;
+    for (const userId of ctx.readers.values()) {
+      readerIndex += 1;
+      const newest = (await ctx.services.feed.feed(userId, { limit: 1 })).items[0];
+      // Already spread out by an earlier run.
+      if (!newest || Date.now() - Date.parse(newest.createdAt) > DAY_MS) continue;
+      const entries = (await ctx.services.library.list(userId, { limit: 100 })).items;
+      for (const [i, entry] of entries.entries()) {
+        const subject = { type: 'entry' as const, id: entry.id };
+        const endedAt = Date.now() - (2 + readerIndex * 5 + i * 11) * DAY_MS;
+        const base = { userId, subject, bookId: entry.book.id, visibility: entry.visibility };
+        await ctx.db.transaction().execute(async (tx) => {
+          await ctx.services.activities.removeSubject(tx, userId, subject);
+          if (entry.status !== 'want_to_read') {
+            await ctx.services.activities.record(tx, {
+              ...base,
+              type: 'started',
+              at: new Date(endedAt - 21 * DAY_MS).toISOString(),
+            });
+          }
+          const last = {
+            want_to_read: 'shelved',
+            currently_reading: null,
+            read: 'finished',
+            did_not_finish: 'did_not_finish',
+          } as const;
+          const type = last[entry.status];
+          if (type)
+            await ctx.services.activities.record(tx, { ...base, type, at: new Date(endedAt).toISOString() });
+        });
+        created += 1;
+      }
+    }
+    return created;
+  },
+};
+
+export const DEMO_SEED_STEPS: SeedStep[] = [
+  readersStep,
+  avatarsStep,
+  booksStep,
+  libraryStep,
+  followsStep,
+  historyStep,
+  journalsStep,
+];
 
 /** A page-like picture (lines of "text" on paper), so the demo shows an attachment without shipping one. */
 async function pageImage(): Promise<Buffer> {
@@ -415,6 +491,7 @@ export async function seedDemo(
   }
   const ctx: SeedContext = {
     services: createServices(createContext(config, { database, redis: null })),
+    db: database.db,
     readers: new Map(),
     books: new Map(),
   };

@@ -21,6 +21,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/search', label: 'Search' },
   { to: '/library', label: 'Library' },
   { to: '/stats', label: 'Stats' },
+  { to: '/readers', label: 'Readers' },
   { to: '/profile', label: 'Profile' },
   { to: '/settings', label: 'Settings' },
 ];

@@ -10,6 +10,7 @@ import { FeedPage } from '../features/feed/components/feed-page';
 import { LibraryPage } from '../features/library/components/library-page';
 import { OwnProfileRedirect } from '../features/profile/components/own-profile-redirect';
 import { ProfilePage } from '../features/profile/components/profile-page';
+import { ReadersPage } from '../features/social/components/readers-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RouteErrorPage } from './route-error-page';
@@ -43,6 +44,7 @@ export function createAppRouter() {
               lazy: () =>
                 import('../features/stats/components/stats-page').then((m) => ({ Component: m.StatsPage })),
             },
+            { path: APP_PATHS.readers, element: <ReadersPage /> },
           ],
         },
         // Public profiles can be read without an account; the API decides what is visible.

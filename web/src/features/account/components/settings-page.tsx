@@ -2,6 +2,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { PageSkeleton } from '../../auth/components/require-auth';
 import { ExportSection } from '../../data/components/export-section';
 import { ImportSection } from '../../data/components/import-section';
+import { BlockedReaders } from '../../social/components/blocked-readers';
 import { useMe } from '../api/get-me';
 import { AvatarForm } from './avatar-form';
 import { DeleteAccountForm } from './delete-account-form';
@@ -24,6 +25,7 @@ export function SettingsPage() {
         <PasswordForm user={user} />
         <ImportSection />
         <ExportSection />
+        <BlockedReaders />
         <DeleteAccountForm user={user} />
       </div>
     </div>

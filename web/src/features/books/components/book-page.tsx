@@ -10,6 +10,7 @@ import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
+import { BookReviews } from '../../social/components/book-reviews';
 import { type BookWithEntry, useBook } from '../api/get-book';
 import { authorsOf, formatPartialDate } from '../types';
 import styles from './book-page.module.css';
@@ -196,6 +197,7 @@ export function BookPage() {
       ) : (
         <AddToLibraryPanel bookId={book.id} title={book.title} headingRef={addHeadingRef} />
       )}
+      {book.id !== null ? <BookReviews bookId={book.id} /> : null}
     </div>
   );
 }

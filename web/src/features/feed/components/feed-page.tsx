@@ -1,32 +1,115 @@
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { buttonClass } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
+import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf } from '../../account/types';
+import { useFeed } from '../api/get-feed';
+import { ActivityCard } from './activity-card';
+import styles from './feed-page.module.css';
+
+function FeedSkeleton() {
+  return (
+    <LoadingRegion label="Loading your feed…">
+      {[0, 1, 2].map((i) => (
+        <div key={i} className={styles.skeletonRow}>
+          <Skeleton shape="circle" width="2.5rem" height="2.5rem" />
+          <div style={{ flex: 1 }}>
+            <Skeleton width="70%" />
+            <Skeleton width="40%" />
+            <Skeleton width="4rem" height="6rem" />
+          </div>
+        </div>
+      ))}
+    </LoadingRegion>
+  );
+}
+
+/** Loads the next page when the end of the list scrolls into view; the button works without it. */
+function useLoadMoreOnScroll(enabled: boolean, loadMore: () => void) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const node = ref.current;
+    if (!enabled || !node || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMore();
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [enabled, loadMore]);
+  return ref;
+}
 
 export function FeedPage() {
   useDocumentTitle('Feed');
   const me = useMe();
   const name = me.data ? nameOf(me.data) : null;
+  const feed = useFeed();
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
+  const sentinel = useLoadMoreOnScroll(Boolean(hasNextPage) && !isFetchingNextPage, () => {
+    void fetchNextPage();
+  });
+  const items = feed.data?.pages.flatMap((page) => page.items) ?? [];
+
   return (
     <div className="page">
       <h1>{name ? `Hello, ${name}` : 'Your feed'}</h1>
-      <EmptyState title="Your feed will show here">
-        <p>
-          When you add books to your library and follow other readers, what you and they are reading will
-          appear on this page.
-        </p>
-        <p>Start by finding a book you are reading, want to read or have loved, and shelve it.</p>
-      </EmptyState>
-      <p className="center form-actions form-actions--center">
-        <Link to="/search" className={buttonClass('primary')}>
-          Find a book
-        </Link>
-        <Link to="/settings" className={buttonClass('secondary')}>
-          Set up your profile
-        </Link>
-      </p>
+      {/* The "Currently reading" strip (owned by the library's web work) goes here, above the feed. */}
+      <section aria-labelledby="feed-heading">
+        <h2 id="feed-heading" className="visually-hidden">
+          What you and the readers you follow are reading
+        </h2>
+        {feed.isPending ? (
+          <FeedSkeleton />
+        ) : feed.isError ? (
+          <p role="alert">The feed could not be loaded: {feed.error.message}</p>
+        ) : items.length === 0 ? (
+          <EmptyState
+            title="Your feed is quiet"
+            action={
+              <>
+                <Link to="/readers" className={buttonClass('primary')}>
+                  Find readers to follow
+                </Link>{' '}
+                <Link to="/search" className={buttonClass('secondary')}>
+                  Find a book
+                </Link>
+              </>
+            }
+          >
+            <p>
+              Follow other readers and shelve books: what you and they start, finish, rate and review shows up
+              here, newest first.
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <ul className={styles.list}>
+              {items.map((activity) => (
+                <li key={activity.id}>
+                  <ActivityCard activity={activity} />
+                </li>
+              ))}
+            </ul>
+            <div ref={sentinel} className={styles.more}>
+              {hasNextPage ? (
+                <button
+                  type="button"
+                  className={buttonClass('secondary')}
+                  disabled={isFetchingNextPage}
+                  onClick={() => void fetchNextPage()}
+                >
+                  {isFetchingNextPage ? 'Loading…' : 'Show older'}
+                </button>
+              ) : (
+                <p className="muted">You are all caught up.</p>
+              )}
+            </div>
+          </>
+        )}
+      </section>
     </div>
   );
 }

@@ -7,6 +7,10 @@ import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf, privacyLabel } from '../../account/types';
+import { BlockMenu } from '../../social/components/block-menu';
+import { FollowButton } from '../../social/components/follow-button';
+import { FollowLists } from '../../social/components/follow-lists';
+import { ReaderShelves } from '../../social/components/reader-shelves';
 import { GoalWidget } from '../../stats/components/goal-widget';
 import { useUserProfile } from '../api/get-user-profile';
 import type { UserProfile } from '../types';
@@ -43,7 +47,9 @@ function ProfileSkeleton() {
 }
 
 function ProfileCounts({ counts }: { counts: UserProfile['counts'] }) {
-  const entries = Object.entries(counts).filter(([, value]) => typeof value === 'number');
+  const entries = Object.entries(counts).filter(
+    ([key, value]) => typeof value === 'number' && key !== 'followers' && key !== 'following',
+  );
   if (entries.length === 0) return null;
   return (
     <dl className={styles.profileCounts}>
@@ -104,14 +110,27 @@ export function ProfilePage() {
             <span className="visually-hidden">Privacy: </span>
             {privacyLabel(user.privacy)}
           </p>
-          {!isOwn && user.isFollowing ? <p className="muted">You follow {nameOf(user)}.</p> : null}
         </div>
         {isOwn ? (
           <Link to="/settings" className={buttonClass('secondary', styles.profileHeaderAction)}>
             Edit profile
           </Link>
+        ) : me.data ? (
+          <div className={styles.profileHeaderAction}>
+            <FollowButton username={user.username} name={nameOf(user)} isFollowing={user.isFollowing} />
+            <BlockMenu username={user.username} name={nameOf(user)} />
+          </div>
         ) : null}
       </section>
+
+      {user.restricted ? (
+        <p>
+          {nameOf(user)} shares their shelves and activity only with{' '}
+          {user.privacy === 'followers' ? 'followers' : 'no one'}.
+        </p>
+      ) : (
+        <FollowLists username={user.username} counts={user.counts} />
+      )}
 
       <section className={styles.profileSection} aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
@@ -128,7 +147,8 @@ export function ProfilePage() {
 
       {isOwn ? <GoalWidget year={new Date().getFullYear()} /> : null}
 
-      <ProfileCounts counts={user.counts ?? {}} />
+      {user.restricted ? null : <ProfileCounts counts={user.counts ?? {}} />}
+      {user.restricted ? null : <ReaderShelves username={user.username} name={nameOf(user)} />}
     </div>
   );
 }

@@ -1,0 +1,32 @@
+import { buttonClass } from '../../../components/ui/button';
+import { useToast } from '../../../components/ui/toast';
+import { useFollowReader } from '../api/follow-reader';
+
+/** Follow / Unfollow, applied on screen at once and undone if the server refuses. */
+export function FollowButton({
+  username,
+  name,
+  isFollowing,
+}: {
+  username: string;
+  name: string;
+  isFollowing: boolean;
+}) {
+  const follow = useFollowReader(username);
+  const toast = useToast();
+  return (
+    <button
+      type="button"
+      className={buttonClass(isFollowing ? 'secondary' : 'primary')}
+      aria-pressed={isFollowing}
+      onClick={() =>
+        follow.mutate(!isFollowing, {
+          onError: (error) =>
+            toast.show(`Could not ${isFollowing ? 'unfollow' : 'follow'} ${name}: ${error.message}`, 'error'),
+        })
+      }
+    >
+      {isFollowing ? 'Following' : 'Follow'}
+    </button>
+  );
+}

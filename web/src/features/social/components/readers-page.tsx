@@ -1,0 +1,48 @@
+import { useId, useState } from 'react';
+import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useDebouncedValue } from '../../books/use-debounced-value';
+import { useSearchReaders } from '../api/search-readers';
+import { ReaderList } from './reader-list';
+
+export function ReadersPage() {
+  useDocumentTitle('Find readers');
+  const inputId = useId();
+  const [text, setText] = useState('');
+  const q = useDebouncedValue(text.trim(), 250);
+  const results = useSearchReaders(q);
+  return (
+    <div className="page page--narrow">
+      <h1>Find readers</h1>
+      <search>
+        <label htmlFor={inputId}>Username or name</label>
+        <input
+          id={inputId}
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          autoComplete="off"
+          placeholder="e.g. ada or Ada Lovelace"
+        />
+      </search>
+      <div aria-live="polite">
+        {q === '' ? (
+          <p className="muted">
+            Type part of a username or a display name. Private accounts show up only by their exact username.
+          </p>
+        ) : results.isPending ? (
+          <LoadingRegion label="Searching…">
+            <Skeleton width="60%" />
+            <Skeleton width="50%" />
+          </LoadingRegion>
+        ) : results.isError ? (
+          <p role="alert">{results.error.message}</p>
+        ) : results.data.items.length === 0 ? (
+          <p>No reader matches “{q}”.</p>
+        ) : (
+          <ReaderList readers={results.data.items} label={`Readers matching ${q}`} />
+        )}
+      </div>
+    </div>
+  );
+}
