@@ -24,7 +24,7 @@ async function bookInProgress(page: Page): Promise<{ id: number; title: string }
   const headers = { 'X-CSRF-Token': csrf };
   const title = `Salt Roads ${unique('v')}`;
   const created = await page.request.post('/api/books', {
-    data: { title, authors: ['Ines Alder'], pageCount: 880 },
+    data: { title, authors: ['Ines Alder'], pageCount: 880, language: 'en', publishedDate: '1990-09-01' },
     headers,
   });
   const book = (await created.json()) as { id: number };
@@ -93,4 +93,19 @@ test('an unsaved review asks before leaving and is restored on return', async ({
   await page.reload();
   await expect(review).toHaveValue('The harbour chapters are the best thing I read this year.');
   await expect(page.getByText('Your unsaved review from before is back.')).toHaveCount(0);
+});
+
+test('the book page names its language and writes dates the reader’s way (Intl)', async ({ page }) => {
+  await signUp(page);
+  const book = await bookInProgress(page);
+  await page.goto(`/books/${book.id}`);
+  const facts = page.getByRole('article');
+  await expect(facts.getByText('English', { exact: true })).toBeVisible();
+  await expect(facts.getByText('EN', { exact: true })).toHaveCount(0);
+  const published = await page.evaluate(() =>
+    new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(
+      new Date(1990, 8, 1),
+    ),
+  );
+  await expect(facts.getByText(published, { exact: true })).toBeVisible();
 });

@@ -29,16 +29,3 @@ export function bookKey(book: Book): string {
   if (book.id !== null) return `id:${book.id}`;
   return `${book.source}:${book.sourceId ?? book.isbn13 ?? book.title}`;
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2019", "Mar 2019" or "14 Mar 2019", as precise as the date is. */
-export function formatPartialDate(value: string | null): string | null {
-  if (!value) return null;
-  const [year, month, day] = value.split('-');
-  const monthName = month ? MONTHS[Number(month) - 1] : undefined;
-  if (!year) return value;
-  if (!monthName) return year;
-  if (!day) return `${monthName} ${year}`;
-  return `${Number(day)} ${monthName} ${year}`;
-}

@@ -90,15 +90,6 @@ export function todayIso(): string {
   return `${now.getFullYear()}-${month}-${day}`;
 }
 
-/** "14 Mar 2024" for a YYYY-MM-DD date, without time-zone surprises. */
-export function formatDay(value: string | null): string | null {
-  if (!value) return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return value;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-}
-
 /** Everything needed to put a deleted entry back (the undo after a delete). */
 export function entryFieldsOf(entry: EntrySummary): EntryFields {
   return {

@@ -7,12 +7,13 @@ import coverStyles from '../../../components/ui/cover.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { isApiError } from '../../../lib/api-client';
 import { cx } from '../../../lib/cx';
+import { formatPartialDate, languageName } from '../../../lib/dates';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
 import { BookReviews } from '../../social/components/book-reviews';
 import { type BookWithEntry, useBook } from '../api/get-book';
-import { authorsOf, formatPartialDate } from '../types';
+import { authorsOf } from '../types';
 import styles from './book-page.module.css';
 
 const DESCRIPTION_PREVIEW = 700;
@@ -70,7 +71,8 @@ function BookFacts({ book }: { book: BookWithEntry }) {
   if (book.pageCount) facts.push(['Pages', book.pageCount.toLocaleString()]);
   if (book.isbn13) facts.push(['ISBN-13', book.isbn13]);
   if (book.isbn10) facts.push(['ISBN-10', book.isbn10]);
-  if (book.language) facts.push(['Language', book.language.toUpperCase()]);
+  const language = languageName(book.language);
+  if (language) facts.push(['Language', language]);
   if (facts.length === 0) return null;
   return (
     <dl className={styles.bookFacts}>

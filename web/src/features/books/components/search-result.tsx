@@ -1,7 +1,7 @@
 import { memo, useId } from 'react';
 import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
-import { authorsOf, type Book, formatPartialDate, providerLabel } from '../types';
+import { authorsOf, type Book, providerLabel } from '../types';
 import { AddAsControl, type Shelved } from './add-as-control';
 import styles from './search-result.module.css';
 
@@ -31,7 +31,7 @@ export const SearchResult = memo(function SearchResult({
   onLeaveList,
 }: SearchResultProps) {
   const titleId = useId();
-  const year = formatPartialDate(book.publishedDate)?.slice(-4);
+  const year = book.publishedDate?.slice(0, 4);
   const facts = [year, book.publisher, book.pageCount ? `${book.pageCount} pages` : null].filter(Boolean);
 
   function handleKeyDown(event: React.KeyboardEvent<HTMLLIElement>) {

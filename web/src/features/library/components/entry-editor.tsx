@@ -4,13 +4,13 @@ import { SelectField } from '../../../components/ui/field';
 import { StarRatingInput, starsText } from '../../../components/ui/star-rating';
 import { TagsInput } from '../../../components/ui/tags-input';
 import { cx } from '../../../lib/cx';
+import { formatDay } from '../../../lib/dates';
 import type { CatalogBook } from '../../books/types';
 import { useLibraryTags } from '../api/get-library-tags';
 import {
   type EntryFields,
   type EntrySummary,
   FORMAT_OPTIONS,
-  formatDay,
   isFormat,
   isOwnership,
   isVisibility,

@@ -3,8 +3,9 @@ import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
 import { StarRating } from '../../../components/ui/star-rating';
 import { cx } from '../../../lib/cx';
+import { formatDay } from '../../../lib/dates';
 import { authorsOf } from '../../books/types';
-import { type Entry, formatDay, statusLabel } from '../types';
+import { type Entry, statusLabel } from '../types';
 import styles from './library-card.module.css';
 import progressBarStyles from './progress-bar.module.css';
 

@@ -4,9 +4,10 @@ import { TextField } from '../../../components/ui/field';
 import formAlertStyles from '../../../components/ui/form-alert.module.css';
 import { useToast } from '../../../components/ui/toast';
 import { cx } from '../../../lib/cx';
+import { formatDay } from '../../../lib/dates';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { type ReadDates, useAddRead, useDeleteRead, useUpdateRead } from '../api/reads';
-import { type EntrySummary, formatDay, type Read, todayIso } from '../types';
+import { type EntrySummary, type Read, todayIso } from '../types';
 import entryEditorStyles from './entry-editor.module.css';
 import styles from './rereads.module.css';
 
