@@ -396,7 +396,10 @@ const historyStep: SeedStep = {
     let readerIndex = 0;
     for (const userId of ctx.readers.values()) {
       readerIndex += 1;
-      const newest = (await ctx.services.feed.feed(userId, { limit: 1 })).items[0];
+      // The newest shelf activity (journal entries written by the journals step stay dated today).
+      const newest = (await ctx.services.feed.feed(userId, { limit: 20 })).items.find(
+        (item) => item.type !== 'journal_entry',
+      );
       // Already spread out by an earlier run.
       if (!newest || Date.now() - Date.parse(newest.createdAt) > DAY_MS) continue;
       const entries = (await ctx.services.library.list(userId, { limit: 100 })).items;
