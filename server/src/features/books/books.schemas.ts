@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { enumOf, nullable } from '../../lib/http-schemas.ts';
+import { enumOf, nullable, RowId } from '../../lib/http-schemas.ts';
 import { NameText } from '../../lib/text-rules.ts';
 
 /** Request bodies keep anyOf nullables: Ajv's coercion treats them differently (see CreateBookBody). */
@@ -72,7 +72,7 @@ export const SearchResponse = Type.Object({
 
 export const IsbnParams = Type.Object({ isbn: Type.String({ minLength: 1, maxLength: 40 }) });
 
-export const BookIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const BookIdParams = Type.Object({ id: RowId });
 
 const Isbn = Type.String({ minLength: 10, maxLength: 20, pattern: '^[0-9Xx \\-]+$' });
 const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })));

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { RowId } from '../../lib/http-schemas.ts';
 
 export const ImportSourceSchema = Type.Union(
   [Type.Literal('goodreads'), Type.Literal('storygraph'), Type.Literal('book-tracker')],
@@ -9,7 +10,7 @@ export const ImportQuery = Type.Object({
   source: Type.Optional(ImportSourceSchema),
 });
 
-export const ImportParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ImportParams = Type.Object({ id: RowId });
 
 export const ImportStatusSchema = Type.Union([
   Type.Literal('queued'),

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import type { Visibility as VisibilityValue } from '../../db/tables/library-entries.table.ts';
+import { RowId } from '../../lib/http-schemas.ts';
 
 export const VISIBILITIES: VisibilityValue[] = ['public', 'followers', 'private'];
 export const MAX_CONTENT = 50_000;
@@ -23,15 +24,15 @@ const Content = Type.String({
   description: 'Markdown, 1 to 50,000 characters; raw HTML is shown as text, never run',
 });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: RowId });
 export const AttachmentParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  attachmentId: Type.Integer({ minimum: 1 }),
+  id: RowId,
+  attachmentId: RowId,
 });
 
 export const ListQuery = Type.Object(
   {
-    bookId: Type.Optional(Type.Integer({ minimum: 1 })),
+    bookId: Type.Optional(RowId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },
@@ -52,7 +53,7 @@ export type BookRefView = Static<typeof BookRef>;
 export const CreateJournalBody = Type.Object(
   {
     content: Content,
-    bookId: Type.Optional(nullable(Type.Integer({ minimum: 1 }))),
+    bookId: Type.Optional(nullable(RowId)),
     page: Type.Optional(nullable(Page)),
     visibility: Type.Optional(Visibility),
   },
@@ -63,7 +64,7 @@ export type CreateJournalInput = Static<typeof CreateJournalBody>;
 export const UpdateJournalBody = Type.Object(
   {
     content: Type.Optional(Content),
-    bookId: Type.Optional(nullable(Type.Integer({ minimum: 1 }))),
+    bookId: Type.Optional(nullable(RowId)),
     page: Type.Optional(nullable(Page)),
     visibility: Type.Optional(Visibility),
   },
@@ -100,7 +101,7 @@ const Location = Type.String({
 
 export const CreateNoteBody = Type.Object(
   {
-    bookId: Type.Integer({ minimum: 1 }),
+    bookId: RowId,
     content: Type.Optional(NoteText),
     quote: Type.Optional(nullable(Quote)),
     page: Type.Optional(nullable(Page)),

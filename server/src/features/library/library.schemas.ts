@@ -5,7 +5,7 @@ import type {
   ReadingStatus,
   Visibility as VisibilityValue,
 } from '../../db/tables/library-entries.table.ts';
-import { enumOf, nullable } from '../../lib/http-schemas.ts';
+import { enumOf, nullable, RowId } from '../../lib/http-schemas.ts';
 import { Book } from '../books/index.ts';
 
 export const STATUSES: ReadingStatus[] = ['want_to_read', 'currently_reading', 'read', 'did_not_finish'];
@@ -55,7 +55,7 @@ const entryFields = {
 
 export const CreateEntryBody = Type.Object(
   {
-    bookId: Type.Optional(Type.Integer({ minimum: 1 })),
+    bookId: Type.Optional(RowId),
     isbn: Type.Optional(
       Type.String({ minLength: 1, maxLength: 40, description: 'ISBN-10 or ISBN-13, hyphens allowed' }),
     ),
@@ -97,10 +97,10 @@ export const RemoveEntryQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const EntryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const EntryParams = Type.Object({ id: RowId });
 export const ReadParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  readId: Type.Integer({ minimum: 1 }),
+  id: RowId,
+  readId: RowId,
 });
 
 export const LibraryQuery = Type.Object(
