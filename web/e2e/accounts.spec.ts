@@ -49,7 +49,7 @@ test('a reader signs up, edits their profile and avatar, signs out and finds it 
   await signUp(page, reader);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1, name: `Hello, ${reader.displayName}` })).toBeVisible();
-  await expect(page.getByText('Your feed will show here')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your feed is quiet' })).toBeVisible();
   await expectAccessible(page, 'home');
 
   const nav = page.getByRole('navigation', { name: 'Main' });

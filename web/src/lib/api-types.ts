@@ -1124,6 +1124,109 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s goal for a year as a list of zero or one (so a page can ask without a 404 when none is set) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The calendar year */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description booksRead − expectedByToday: negative when behind */
+                                booksAhead: number;
+                                /** @description Finished reads in the year, rereads included */
+                                booksRead: number;
+                                /** @description Books a steady pace would have finished by today (the whole target for a past year) */
+                                expectedByToday: number;
+                                /** @description At or ahead of today’s pace (books) */
+                                onTrack: boolean;
+                                /** @description pagesRead minus the pages a steady pace would have by today; null without a pages target */
+                                pagesAhead: number | null;
+                                pagesRead: number;
+                                pagesTarget: number | null;
+                                /** @description booksRead as a percentage of the target, capped at 100 */
+                                percent: number;
+                                target: number;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/goals/{year}": {
         parameters: {
             query?: never;

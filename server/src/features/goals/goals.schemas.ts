@@ -37,3 +37,5 @@ export const Goal = Type.Object(
   { description: 'A yearly goal with its progress' },
 );
 export type GoalView = Static<typeof Goal>;
+
+export const GoalList = Type.Object({ items: Type.Array(Goal) });

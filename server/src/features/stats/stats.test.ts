@@ -293,6 +293,19 @@ describe('goals', () => {
     expect((await goal(reader, 'DELETE', 2025)).statusCode).toBe(404);
   });
 
+  it('answers GET /api/goals?year= with zero or one goal, the caller’s only', async () => {
+    const list = (user: TestUser | null, query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/goals${query}`, headers: user ? user.auth : {} });
+    await goal(reader, 'PUT', 2023, { target: 4 });
+    expect((await list(reader, '?year=2023')).json()).toMatchObject({ items: [{ year: 2023, target: 4 }] });
+    expect((await list(reader, '?year=2022')).json()).toEqual({ items: [] });
+    expect((await list(other, '?year=2023')).json()).toEqual({ items: [] });
+    expect((await list(null, '?year=2023')).statusCode).toBe(401);
+    expect((await list(reader, '')).statusCode).toBe(400);
+    expect((await list(reader, '?year=abc')).statusCode).toBe(400);
+    await goal(reader, 'DELETE', 2023);
+  });
+
   it('keeps goals to their reader', async () => {
     await goal(reader, 'PUT', 2024, { target: 3 });
     expect((await goal(other, 'GET', 2024)).statusCode).toBe(404);

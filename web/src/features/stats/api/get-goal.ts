@@ -1,17 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest, isApiError } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 import type { Goal } from '../types';
 
 export const goalQueryKey = (year: number) => ['stats', 'goal', year] as const;
 
-/** The caller's goal for a year, or null when none is set (a 404 is an answer here). */
+/** The caller's goal for a year, or null when none is set (asked as a list, so no 404 is logged). */
 export async function getGoal(year: number): Promise<Goal | null> {
-  try {
-    return await apiRequest<Goal>(`/api/goals/${year}`);
-  } catch (error) {
-    if (isApiError(error) && error.status === 404) return null;
-    throw error;
-  }
+  const { items } = await apiRequest<{ items: Goal[] }>(`/api/goals?year=${year}`);
+  return items[0] ?? null;
 }
 
 export const goalQueryOptions = (year: number) =>
