@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { Markdown } from '../../../components/markdown/markdown';
 import { Avatar } from '../../../components/ui/avatar';
 import { Cover } from '../../../components/ui/cover';
 import { StarRating } from '../../../components/ui/star-rating';
@@ -39,10 +40,7 @@ function ReviewExcerpt({ entry, bookId }: { entry: NonNullable<FeedActivity['ent
     );
   }
   return (
-    <p className={styles.review}>
-      {entry.review}
-      {entry.reviewTruncated ? '…' : ''}
-    </p>
+    <Markdown text={`${entry.review}${entry.reviewTruncated ? '…' : ''}`} className={styles.review} compact />
   );
 }
 
@@ -86,7 +84,9 @@ export function ActivityCard({ activity }: { activity: FeedActivity }) {
             </div>
           </div>
         ) : null}
-        {activity.journal?.excerpt ? <p className={styles.review}>{activity.journal.excerpt}</p> : null}
+        {activity.journal?.excerpt ? (
+          <Markdown text={activity.journal.excerpt} className={styles.review} compact />
+        ) : null}
       </div>
     </article>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { Markdown } from '../../../components/markdown/markdown';
 import { Avatar } from '../../../components/ui/avatar';
 import { buttonClass } from '../../../components/ui/button';
 import { Skeleton } from '../../../components/ui/skeleton';
@@ -20,7 +21,7 @@ function ReviewText({ review }: { review: BookReview }) {
       </p>
     );
   }
-  return <p className={styles.text}>{review.review}</p>;
+  return <Markdown text={review.review} className={styles.text} />;
 }
 
 /** Other readers' ratings and reviews that the caller may see: people they follow first. */
