@@ -9,6 +9,8 @@ export interface AppContext {
   database: AppDatabase;
   storage: LocalStorage;
   redis: Redis | null;
+  /** The time now (tests move it, e.g. past a reset link's hour). */
+  clock: () => Date;
 }
 
 export function createContext(config: Config, overrides: Partial<AppContext> = {}): AppContext {
@@ -22,6 +24,7 @@ export function createContext(config: Config, overrides: Partial<AppContext> = {
         : config.redisUrl
           ? connectRedis(config.redisUrl)
           : null,
+    clock: overrides.clock ?? (() => new Date()),
   };
 }
 

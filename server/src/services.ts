@@ -2,7 +2,13 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from './app-context.ts';
 import { ActivityWriter, FeedRepository, FeedService } from './features/activities/index.ts';
-import { AuthService, SessionRepository, TokenService } from './features/auth/index.ts';
+import {
+  AuthService,
+  PasswordResetRepository,
+  PasswordResetService,
+  SessionRepository,
+  TokenService,
+} from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
 import { ExportsRepository, ExportsService } from './features/exports/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
@@ -16,24 +22,39 @@ import {
   socialAudience,
 } from './features/journals/index.ts';
 import { LibraryRepository, LibraryService } from './features/library/index.ts';
+import { Mailer } from './features/mail/index.ts';
 import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository, UsersService } from './features/users/index.ts';
 
-const silentLog = { error() {}, warn() {} };
+const silentLog = { error() {}, warn() {}, info() {} };
 
 /**
  * Every service, built once per app in dependency order: each gets what it needs in its
  * constructor, and nothing is patched in afterwards. A feature that needs a later one inverts
  * the dependency (the later one hands its answers in, e.g. the library's counts to users).
  */
-export function createServices(ctx: AppContext, log: Pick<FastifyBaseLogger, 'error' | 'warn'> = silentLog) {
+export function createServices(
+  ctx: AppContext,
+  log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'> = silentLog,
+) {
   const db = ctx.database.db;
   const usersRepo = new UsersRepository(db);
   const sessions = new SessionRepository(db);
   const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
-  const auth = new AuthService(usersRepo, sessions, tokens);
+  const auth = new AuthService(usersRepo, sessions, tokens, ctx.clock);
+  const mailer = new Mailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom }, log);
+  const passwordResets = new PasswordResetService({
+    users: usersRepo,
+    tokens: new PasswordResetRepository(db),
+    sessions,
+    signIn: auth,
+    mailer,
+    publicUrl: ctx.config.publicUrl,
+    clock: ctx.clock,
+    log,
+  });
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
   const reviews = new ReviewsService(new ReviewsRepository(db));
@@ -63,6 +84,8 @@ export function createServices(ctx: AppContext, log: Pick<FastifyBaseLogger, 'er
   return {
     tokens,
     auth,
+    mailer,
+    passwordResets,
     users,
     social,
     activities,
@@ -94,6 +117,7 @@ export const servicesPlugin = fp(
   async (app: FastifyInstance, opts: { ctx: AppContext }) => {
     app.decorate('ctx', opts.ctx);
     app.decorate('services', createServices(opts.ctx, app.log));
+    app.addHook('onClose', async () => app.services.mailer.close());
   },
   { name: 'services' },
 );

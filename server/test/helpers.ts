@@ -90,6 +90,8 @@ export interface TestAppOptions extends Pick<BuildAppOptions, 'logStream' | 'ser
   migrate?: boolean;
   /** Adjusts the loaded config (e.g. a web app folder made by the test). */
   config?: (config: Config) => Config;
+  /** The app's clock (a test moves it forward instead of waiting). */
+  clock?: () => Date;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function buildTestApp(
   const testEnv = await createTestEnv(env, { migrate: options.migrate });
   const config = options.config ? options.config(testEnv.config) : testEnv.config;
   const app = await buildApp(config, {
-    context: { database: testEnv.database },
+    context: { database: testEnv.database, ...(options.clock ? { clock: options.clock } : {}) },
     serveWebApp: options.serveWebApp ?? false,
     logStream: options.logStream,
   });

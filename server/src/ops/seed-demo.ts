@@ -143,7 +143,7 @@ const readersStep: SeedStep = {
             password: DEMO_PASSWORD,
             displayName: reader.displayName,
           },
-          'book-tracker seed',
+          { userAgent: 'book-tracker seed', ip: null },
         );
         await ctx.services.users.updateMe(user.id, { bio: reader.bio, privacy: reader.privacy });
         ctx.readers.set(reader.username, user.id);

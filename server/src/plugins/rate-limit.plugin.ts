@@ -16,7 +16,20 @@ declare module 'fastify' {
       onRequest: (request: FastifyRequest) => Promise<void>;
       preHandler: (request: FastifyRequest) => Promise<void>;
     };
+    /**
+     * A named limit for one route (a hook: onRequest for keys from the connection, preHandler
+     * for keys from the validated body): `max` requests per window per key, then 429 with
+     * Retry-After. A key of null is not counted. Off when rate limits are disabled.
+     */
+    routeLimit: (options: RouteLimitOptions) => (request: FastifyRequest) => Promise<void>;
   }
+}
+
+export interface RouteLimitOptions {
+  name: string;
+  max: number;
+  timeWindowMs: number;
+  key: (request: FastifyRequest) => string | null;
 }
 
 interface Counter {
@@ -106,6 +119,7 @@ async function rateLimitPlugin(app: FastifyInstance) {
   if (!config.rateLimitEnabled) {
     const pass = async () => {};
     app.decorate('sensitiveRateLimit', { onRequest: pass, preHandler: pass });
+    app.decorate('routeLimit', () => pass);
     return;
   }
   const { redis } = app.ctx;
@@ -149,6 +163,19 @@ async function rateLimitPlugin(app: FastifyInstance) {
     max: 10,
     timeWindow: 15 * 60_000,
     keyGenerator: (req) => accountKey(req) ?? 'none',
+  });
+
+  app.decorate('routeLimit', (options: RouteLimitOptions) => {
+    const limiter = app.createRateLimit({
+      max: options.max,
+      timeWindow: options.timeWindowMs,
+      keyGenerator: (req) => `${options.name}:${options.key(req) ?? 'none'}`,
+    });
+    return async (request: FastifyRequest) => {
+      if (options.key(request) === null) return;
+      const result = await limiter(request);
+      if (!result.isAllowed && result.isExceeded) throw tooMany(result.ttlInSeconds);
+    };
   });
 
   // `isAllowed` means allow-listed; a counted request reports `isExceeded`.

@@ -6,4 +6,7 @@ export interface SessionsTable {
   expiresAt: string;
   revokedAt: string | null;
   userAgent: string | null;
+  /** Updated at most once a minute per session, so reads stay reads. */
+  lastUsedAt: string | null;
+  ip: string | null;
 }

@@ -3,9 +3,12 @@ import { Type } from 'typebox';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
 import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
+import { clientOf } from './client-info.ts';
+import { passwordResetRoutes } from './password-reset.routes.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.services;
+  await app.register(passwordResetRoutes);
 
   app.post(
     '/auth/register',
@@ -20,7 +23,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.sensitiveRateLimit.preHandler,
     },
     async (request, reply) => {
-      const result = await auth.register(request.body, request.headers['user-agent'] ?? null);
+      const result = await auth.register(request.body, clientOf(request));
       app.setSessionCookies(reply, result.token);
       return reply.status(201).send({ user: result.user, token: withoutSession(result.token) });
     },
@@ -40,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { login, password } = request.body;
-      const result = await auth.login(login, password, request.headers['user-agent'] ?? null);
+      const result = await auth.login(login, password, clientOf(request));
       app.setSessionCookies(reply, result.token);
       return { user: result.user, token: withoutSession(result.token) };
     },

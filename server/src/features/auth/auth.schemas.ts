@@ -23,3 +23,17 @@ export const LoginBody = Type.Object(
 );
 
 export const Providers = Type.Object({ google: Type.Boolean() });
+
+export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+
+export const PasswordResetConfirmBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200, description: 'from the mailed link' }),
+    password: Password,
+  },
+  { additionalProperties: false },
+);
+
+export const Accepted = Type.Null({
+  description: 'Accepted; a mail follows when the address has an account',
+});

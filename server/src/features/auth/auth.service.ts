@@ -1,7 +1,6 @@
 import { isUniqueViolation } from '../../db/errors.ts';
-import { ConflictError, UnauthorizedError } from '../../errors.ts';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../errors.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/passwords.ts';
-import { nowIso } from '../../lib/time.ts';
 import {
   type MeView,
   type PublicUserView,
@@ -19,6 +18,12 @@ export interface CallerSession {
   sessionId: string;
 }
 
+/** Where a sign-in comes from, kept with its session (shown in the reader's session list). */
+export interface ClientInfo {
+  userAgent: string | null;
+  ip: string | null;
+}
+
 export interface SignedIn {
   user: MeView;
   token: IssuedToken;
@@ -28,16 +33,27 @@ export class AuthService {
   readonly #users: UsersRepository;
   readonly #sessions: SessionRepository;
   readonly #tokens: TokenService;
+  readonly #clock: () => Date;
 
-  constructor(users: UsersRepository, sessions: SessionRepository, tokens: TokenService) {
+  constructor(
+    users: UsersRepository,
+    sessions: SessionRepository,
+    tokens: TokenService,
+    clock: () => Date = () => new Date(),
+  ) {
     this.#users = users;
     this.#sessions = sessions;
     this.#tokens = tokens;
+    this.#clock = clock;
+  }
+
+  #now(): string {
+    return this.#clock().toISOString();
   }
 
   async register(
     input: { email: string; username: string; password: string; displayName?: string },
-    userAgent: string | null,
+    client: ClientInfo,
   ): Promise<SignedIn> {
     const email = input.email.trim();
     const username = input.username.toLowerCase();
@@ -48,7 +64,7 @@ export class AuthService {
       throw new ConflictError('That email or username is already in use.', 'account_exists', details);
     }
     const passwordHash = await hashPassword(input.password);
-    const now = nowIso();
+    const now = this.#now();
     let row: UserRow;
     try {
       row = await this.#users.insert({
@@ -71,10 +87,10 @@ export class AuthService {
         throw new ConflictError('That email or username is already in use.', 'account_exists');
       throw err;
     }
-    return { user: toMe(row), token: await this.startSession(row.id, userAgent) };
+    return { user: toMe(row), token: await this.startSession(row.id, client) };
   }
 
-  async login(login: string, password: string, userAgent: string | null): Promise<SignedIn> {
+  async login(login: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const row = await this.#users.findByLogin(login.trim());
     if (!row || row.passwordHash === null) {
       await verifyAgainstDummy(password);
@@ -83,30 +99,40 @@ export class AuthService {
     if (!(await verifyPassword(row.passwordHash, password))) {
       throw new UnauthorizedError('The login or password is not right.', 'invalid_credentials');
     }
-    return { user: toMe(row), token: await this.startSession(row.id, userAgent) };
+    return { user: toMe(row), token: await this.startSession(row.id, client) };
   }
 
-  async startSession(userId: number, userAgent: string | null): Promise<IssuedToken> {
+  async startSession(userId: number, client: ClientInfo): Promise<IssuedToken> {
     const token = await this.#tokens.issue(userId);
+    const now = this.#now();
     await this.#sessions.create({
       id: token.sessionId,
       userId,
-      createdAt: nowIso(),
+      createdAt: now,
+      lastUsedAt: now,
       expiresAt: token.expiresAt,
-      userAgent: userAgent?.slice(0, 300) ?? null,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
     });
     return token;
   }
 
+  /** A new session for a user known to exist (after a reset, a provider sign-in). */
+  async startSignedIn(userId: number, client: ClientInfo): Promise<SignedIn> {
+    const row = await this.#users.findById(userId);
+    if (!row) throw new NotFoundError('User');
+    return { user: toMe(row), token: await this.startSession(userId, client) };
+  }
+
   async logout(sessionId: string) {
-    await this.#sessions.revoke(sessionId, nowIso());
+    await this.#sessions.revoke(sessionId, this.#now());
   }
 
   /** Resolves a bearer token to its user, or null when it is invalid, expired or revoked. */
   async authenticate(accessToken: string): Promise<CallerSession | null> {
     const verified = await this.#tokens.verify(accessToken);
     if (!verified) return null;
-    const user = await this.#sessions.findActiveUser(verified.sessionId, verified.userId, nowIso());
+    const user = await this.#sessions.findActiveUser(verified.sessionId, verified.userId, this.#now());
     return user ? { user: toPublicUser(user), sessionId: verified.sessionId } : null;
   }
 }

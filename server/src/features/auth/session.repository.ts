@@ -41,8 +41,10 @@ export class SessionRepository {
     id: string;
     userId: number;
     createdAt: string;
+    lastUsedAt: string;
     expiresAt: string;
     userAgent: string | null;
+    ip: string | null;
   }) {
     await this.#db
       .insertInto('sessions')
