@@ -15,11 +15,11 @@ interface NavItem {
   end?: boolean;
 }
 
-// Journal and Stats join this list when their pages exist.
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Feed', end: true },
   { to: '/search', label: 'Search' },
   { to: '/library', label: 'Library' },
+  { to: '/journal', label: 'Journal' },
   { to: '/stats', label: 'Stats' },
   { to: '/readers', label: 'Readers' },
   { to: '/profile', label: 'Profile' },

@@ -12,6 +12,7 @@ export const APP_PATHS = {
   library: '/library',
   book: '/books/:id',
   stats: '/stats',
+  journal: '/journal',
   readers: '/readers',
   user: '/u/:username',
 } as const;

@@ -45,6 +45,13 @@ export function createAppRouter() {
                 import('../features/stats/components/stats-page').then((m) => ({ Component: m.StatsPage })),
             },
             { path: APP_PATHS.readers, element: <ReadersPage /> },
+            {
+              path: APP_PATHS.journal,
+              lazy: () =>
+                import('../features/journals/components/journal-page').then((m) => ({
+                  Component: m.JournalPage,
+                })),
+            },
           ],
         },
         // Public profiles can be read without an account; the API decides what is visible.

@@ -42,6 +42,8 @@ export interface RequestOptions {
   json?: JsonBody;
   formData?: FormData;
   signal?: AbortSignal;
+  /** Let the request finish after the page is left (a delete that was waiting for Undo). */
+  keepalive?: boolean;
 }
 
 const CSRF_COOKIE = 'bt_csrf';
@@ -137,6 +139,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       body,
       credentials: 'include',
       signal: options.signal,
+      keepalive: options.keepalive ?? false,
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;

@@ -17,8 +17,14 @@ interface MarkdownProps {
 /** A reader's words (journal entries, notes, reviews), rendered as safe Markdown. */
 export function Markdown({ text, className, compact = false }: MarkdownProps) {
   return (
-    <div className={cx(styles.markdown, compact && styles.compact, className)}>
-      <Suspense fallback={<p className={styles.plain}>{text}</p>}>
+    <div className={cx(styles.markdown, compact && styles.compact, className)} data-markdown="">
+      <Suspense
+        fallback={
+          <p className={styles.plain} data-markdown-pending="">
+            {text}
+          </p>
+        }
+      >
         <MarkdownRenderer text={text} />
       </Suspense>
     </div>

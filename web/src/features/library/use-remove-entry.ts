@@ -20,10 +20,12 @@ export function useRemoveEntry() {
     );
   }
 
-  function removeEntry(entry: EntrySummary, title: string) {
-    remove.mutateAsync(entry).then(
+  /** `deleteNotes`: the reader chose to delete their notes on the book too (Undo cannot bring those back). */
+  function removeEntry(entry: EntrySummary, title: string, deleteNotes = false) {
+    remove.mutateAsync({ entry, deleteNotes }).then(
       () => {
-        toast.show(`Removed “${title}” from your library.`, 'info', {
+        const notes = deleteNotes ? ' Your notes on it are deleted; Undo puts back the book only.' : '';
+        toast.show(`Removed “${title}” from your library.${notes}`, 'info', {
           action: { label: 'Undo', onAction: () => undo(entry, title) },
         });
       },

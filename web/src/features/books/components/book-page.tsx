@@ -9,6 +9,7 @@ import { isApiError } from '../../../lib/api-client';
 import { cx } from '../../../lib/cx';
 import { formatPartialDate, languageName } from '../../../lib/dates';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { LazyBookNotes } from '../../journals/components/lazy';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
 import { BookReviews } from '../../social/components/book-reviews';
@@ -199,6 +200,7 @@ export function BookPage() {
       ) : (
         <AddToLibraryPanel bookId={book.id} title={book.title} headingRef={addHeadingRef} />
       )}
+      <LazyBookNotes bookId={book.id} />
       {book.id !== null ? <BookReviews bookId={book.id} /> : null}
     </div>
   );

@@ -3,17 +3,21 @@ import { apiRequest } from '../../../lib/api-client';
 import type { EntrySummary } from '../types';
 import { invalidateLibrary, setBookEntry } from './sync-entry';
 
-export function deleteEntry(entry: Pick<EntrySummary, 'id'>): Promise<void> {
-  return apiRequest<void>(`/api/library/${entry.id}`, { method: 'DELETE' });
+/** Removes an entry; the reader's notes on the book stay unless `deleteNotes` (then they go, files too). */
+export function deleteEntry(entry: Pick<EntrySummary, 'id'>, deleteNotes = false): Promise<void> {
+  const query = deleteNotes ? '?deleteNotes=true' : '';
+  return apiRequest<void>(`/api/library/${entry.id}${query}`, { method: 'DELETE' });
 }
 
 export function useDeleteEntry() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (entry: EntrySummary) => deleteEntry(entry),
-    onSuccess: async (_nothing, entry) => {
+    mutationFn: ({ entry, deleteNotes }: { entry: EntrySummary; deleteNotes: boolean }) =>
+      deleteEntry(entry, deleteNotes),
+    onSuccess: async (_nothing, { entry, deleteNotes }) => {
       setBookEntry(queryClient, entry.bookId, null);
       await invalidateLibrary(queryClient);
+      if (deleteNotes) await queryClient.invalidateQueries({ queryKey: ['notes'] });
     },
   });
 }

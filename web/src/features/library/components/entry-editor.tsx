@@ -6,6 +6,7 @@ import { TagsInput } from '../../../components/ui/tags-input';
 import { cx } from '../../../lib/cx';
 import { formatDay } from '../../../lib/dates';
 import type { CatalogBook } from '../../books/types';
+import { useBookNotes } from '../../journals/api/notes';
 import { useLibraryTags } from '../api/get-library-tags';
 import {
   type EntryFields,
@@ -22,6 +23,7 @@ import {
 import { useRemoveEntry } from '../use-remove-entry';
 import { EntryDatesForm } from './entry-dates-form';
 import styles from './entry-editor.module.css';
+import { RemoveEntryQuestion } from './remove-entry-question';
 import { Rereads } from './rereads';
 import { ReviewForm } from './review-form';
 import { StatusPicker } from './status-picker';
@@ -151,6 +153,9 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
   const id = useId();
   const status = useSaveEntry(entry.id);
   const { removeEntry, isRemoving } = useRemoveEntry();
+  const [asking, setAsking] = useState(false);
+  const notes = useBookNotes(book.id);
+  const noteCount = notes.data?.pages.reduce((sum, page) => sum + page.items.length, 0) ?? 0;
   const pendingStatus = status.isSaving ? (status.variables?.changes.status ?? null) : null;
 
   function changeStatus(next: ReadingStatus) {
@@ -217,13 +222,23 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
           variant="danger"
           busy={isRemoving}
           busyLabel="Removing…"
-          onClick={() => removeEntry(entry, book.title)}
+          onClick={() => (noteCount > 0 ? setAsking(true) : removeEntry(entry, book.title))}
         >
           Remove from library
         </Button>
         <p className="muted">
           Removes your rating, review, dates and rereads. You can undo this right after.
         </p>
+        {asking ? (
+          <RemoveEntryQuestion
+            noteCount={noteCount}
+            onRemove={(deleteNotes) => {
+              setAsking(false);
+              removeEntry(entry, book.title, deleteNotes);
+            }}
+            onCancel={() => setAsking(false)}
+          />
+        ) : null}
       </div>
     </section>
   );

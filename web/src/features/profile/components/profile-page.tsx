@@ -7,6 +7,7 @@ import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf, privacyLabel } from '../../account/types';
+import { LazyUserJournal } from '../../journals/components/lazy';
 import { BlockMenu } from '../../social/components/block-menu';
 import { FollowButton } from '../../social/components/follow-button';
 import { FollowLists } from '../../social/components/follow-lists';
@@ -149,6 +150,7 @@ export function ProfilePage() {
 
       {user.restricted ? null : <ProfileCounts counts={user.counts ?? {}} />}
       {user.restricted ? null : <ReaderShelves username={user.username} name={nameOf(user)} />}
+      {user.restricted ? null : <LazyUserJournal username={user.username} isSelf={isOwn} />}
     </div>
   );
 }

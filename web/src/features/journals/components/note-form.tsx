@@ -1,0 +1,194 @@
+import { useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { SelectField, TextAreaField, TextField } from '../../../components/ui/field';
+import { FormAlert } from '../../../components/ui/form-alert';
+import { formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { type Note, type NoteChanges, VISIBILITY_OPTIONS, type Visibility } from '../types';
+import { useDraft } from '../use-draft';
+import styles from './notes.module.css';
+import { submitOnModEnter } from './submit-shortcut';
+
+const FIELDS = ['quote', 'content', 'page', 'location', 'visibility'] as const;
+
+export interface NoteValues {
+  quote: string;
+  content: string;
+  page: string;
+  location: string;
+  visibility: Visibility;
+}
+
+export const EMPTY_NOTE: NoteValues = {
+  quote: '',
+  content: '',
+  page: '',
+  location: '',
+  visibility: 'private',
+};
+
+export function noteValuesOf(note: Note): NoteValues {
+  return {
+    quote: note.quote ?? '',
+    content: note.content,
+    page: note.page === null ? '' : String(note.page),
+    location: note.location ?? '',
+    visibility: note.visibility,
+  };
+}
+
+export function toNoteChanges(values: NoteValues): Required<NoteChanges> {
+  return {
+    quote: values.quote.trim() ? values.quote : null,
+    content: values.content,
+    page: values.page ? Number(values.page) : null,
+    location: values.location.trim() ? values.location.trim() : null,
+    visibility: values.visibility,
+  };
+}
+
+interface NoteFormProps {
+  initial: NoteValues;
+  draftKey: string;
+  label: string;
+  submitLabel: string;
+  onSubmit: (values: NoteValues) => Promise<unknown>;
+  onCancel?: () => void;
+  autoFocus?: boolean;
+}
+
+/** Adds or edits a note: a quote, the reader's words, where in the book, who sees it. */
+export function NoteForm({
+  initial,
+  draftKey,
+  label,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  autoFocus,
+}: NoteFormProps) {
+  const draft = useDraft(
+    draftKey,
+    initial,
+    'Your note is not saved yet. Leave anyway? It stays here as a draft.',
+  );
+  const [errors, setErrors] = useState(noFormErrors);
+  const [saving, setSaving] = useState(false);
+  const { shown } = draft;
+
+  function change(field: keyof NoteValues, value: string) {
+    draft.change({ ...shown, [field]: value });
+  }
+
+  async function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving) return;
+    if (!shown.quote.trim() && !shown.content.trim()) {
+      setErrors({ fields: { quote: 'Add a quote or a note (or both).' }, form: null });
+      return;
+    }
+    setErrors(noFormErrors);
+    setSaving(true);
+    try {
+      await onSubmit(shown);
+      draft.clear();
+    } catch (cause) {
+      setErrors(formErrorsFrom(cause, FIELDS));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form
+      className={styles.noteForm}
+      onSubmit={(event) => void handleSubmit(event)}
+      onKeyDown={submitOnModEnter}
+      noValidate
+      aria-label={label}
+    >
+      {draft.restored ? (
+        <p className="notice" role="status">
+          Your unsaved note from before is back. Save it, or cancel to drop it.
+        </p>
+      ) : null}
+      <FormAlert message={errors.form} />
+      <TextAreaField
+        label="Quote"
+        name="quote"
+        rows={3}
+        maxLength={10_000}
+        optional
+        hint="The passage as it is in the book."
+        value={shown.quote}
+        onChange={(event) => change('quote', event.target.value)}
+        error={errors.fields.quote}
+        autoFocus={autoFocus}
+      />
+      <TextAreaField
+        label="Note"
+        name="content"
+        rows={3}
+        maxLength={50_000}
+        optional
+        hint="Your thoughts, in Markdown. Ctrl+Enter saves."
+        value={shown.content}
+        onChange={(event) => change('content', event.target.value)}
+        error={errors.fields.content}
+      />
+      <div className={styles.noteFormRow}>
+        <TextField
+          label="Page"
+          name="page"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={100_000}
+          optional
+          value={shown.page}
+          onChange={(event) => change('page', event.target.value)}
+          error={errors.fields.page}
+        />
+        <TextField
+          label="Or location"
+          name="location"
+          maxLength={100}
+          optional
+          hint="For ebooks: 42% or ch. 12"
+          value={shown.location}
+          onChange={(event) => change('location', event.target.value)}
+          error={errors.fields.location}
+        />
+        <SelectField
+          label="Who can see it"
+          name="visibility"
+          value={shown.visibility}
+          onChange={(event) => change('visibility', event.target.value)}
+          error={errors.fields.visibility}
+        >
+          {VISIBILITY_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="form-actions">
+        <Button type="submit" busy={saving} busyLabel="Saving…">
+          {submitLabel}
+        </Button>
+        {draft.dirty || onCancel ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              draft.clear();
+              setErrors(noFormErrors);
+              onCancel?.();
+            }}
+          >
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
