@@ -21,6 +21,10 @@ export interface BenchOptions {
   regenerate: boolean;
   /** Update the committed bench/results/ (full runs only); otherwise results go to bench/.results-local/. */
   writeResults: boolean;
+  /** Run the data features' budget (imports, stats; bench/data-features.ts) instead of the load scenarios. */
+  data: boolean;
+  /** The port of the server the data run starts. */
+  port: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -34,6 +38,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only <a,b>            only these scenarios (their baselines are added)
   --compare-scales <a,b>  run at both scales and compare first-page p99 (e.g. 100000,1000000)
   --regenerate            rebuild the data set even if a matching one exists
+  --data                  the import and stats budget instead (bench/data-features.ts): a 10k-row
+                          Goodreads import, the library during it, stats at 20k entries
+  --port <n>              the port the --data run's server listens on (default 8251)
   --write-results         update the committed bench/results/ (not with --quick); without it a run
                           writes to the ignored bench/.results-local/
 PostgreSQL: DATABASE_URL=postgres://user@host:5432/db npm run bench (a schema per data set is created).`;
@@ -65,6 +72,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       'compare-scales': { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'write-results': { type: 'boolean', default: false },
+      data: { type: 'boolean', default: false },
+      port: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -111,6 +120,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     compareScales,
     regenerate: values.regenerate ?? false,
     writeResults,
+    data: values.data ?? false,
+    port: positiveInt('port', values.port, 8251),
   };
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { hashPassword, verifyPassword } from '../server/src/lib/passwords.ts';
 import { BENCH_PASSWORD, communitySize, FIRST_PAGE_READER } from './community.ts';
+import { runDataFeatures } from './data-features.ts';
 import {
   BENCH_DIR,
   DATA_DIR,
@@ -375,7 +376,16 @@ async function main() {
     process.exit(err instanceof UsageRequested ? 0 : 2);
   }
   const started = performance.now();
-  if (options.compareScales.length === 2) {
+  if (options.data) {
+    const result = await runDataFeatures({
+      databaseUrl: options.databaseUrl,
+      port: options.port,
+      rounds: options.rounds,
+      duration: options.duration,
+      log,
+    });
+    log(JSON.stringify(result));
+  } else if (options.compareScales.length === 2) {
     const [small, large] = options.compareScales as [number, number];
     const smallRows = await runAtScale(options, small);
     const largeRows = await runAtScale(options, large);

@@ -106,7 +106,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(uploads);
 
   // Imports run in this process; a job left by a stopped process is resumed by whichever runs next.
-  app.addHook('onReady', async () => app.services.importRunner.start());
+  app.addHook('onReady', async () => app.services.importRunner.start(app.server));
   app.addHook('preClose', async () => app.services.importRunner.stop());
 
   await app.register(healthRoutes);

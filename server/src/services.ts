@@ -12,7 +12,7 @@ import {
 import { createBooksService } from './features/books/index.ts';
 import { ExportsRepository, ExportsService } from './features/exports/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
-import { ImportRunner, ImportsRepository, ImportsService } from './features/imports/index.ts';
+import { ImportRunner, ImportsRepository, ImportsService, ParsedFiles } from './features/imports/index.ts';
 import {
   JournalsRepository,
   JournalsService,
@@ -75,11 +75,14 @@ export function createServices(
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats, activities);
   const importsRepo = new ImportsRepository(db, ctx.database.dialect);
+  const parsedFiles = new ParsedFiles();
   const importRunner = new ImportRunner(importsRepo, ctx.storage, log, {
     staleAfterMs: ctx.config.importStaleSeconds * 1000,
     activities,
+    parsed: parsedFiles,
+    sharedConnection: ctx.database.dialect === 'sqlite',
   });
-  const imports = new ImportsService(importsRepo, ctx.storage, () => importRunner.kick());
+  const imports = new ImportsService(importsRepo, ctx.storage, () => importRunner.kick(), parsedFiles);
   const exports = new ExportsService(new ExportsRepository(db), goals);
   return {
     tokens,

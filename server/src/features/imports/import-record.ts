@@ -37,6 +37,8 @@ export interface ImportRecord {
   reads: { startedOn: string | null; finishedOn: string | null }[];
   /** `YYYY-MM-DD` or a full ISO time: when the book was shelved. */
   addedAt: string | null;
+  /** A private note on the book (Goodreads' `Private Notes`), stored with the new entry. */
+  privateNote: string | null;
 }
 
 export type MappedRow = { ok: true; record: ImportRecord } | { ok: false; row: number; message: string };

@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { DbExecutor } from '../../db/executor.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
 import type { ActivityWriter } from '../activities/index.ts';
-import { mapRows, type ParsedFile, parseImportFile } from './import-file.ts';
+import { mapRows, type ParsedFile, type ParsedFiles, parseImportFile } from './import-file.ts';
 import type { ImportRecord } from './import-record.ts';
 import { type ImportJobRow, type ImportsRepository, LostJobError } from './imports.repository.ts';
 import { MAX_REPORTED_ERRORS } from './imports.service.ts';
 
+const FIRST_BATCH = 100;
+const MIN_BATCH = 10;
+const IDLE_BATCH = 500;
+const BUSY_BATCH_MS = 8;
+const MAX_GIVE_WAY_MS = 100;
+
 export interface ImportRunnerOptions {
-  /** Rows per committed batch. */
+  /** Rows per committed batch, fixed (tests); by default batches are sized by time, see #nextSize. */
   batchSize?: number;
   /** A running job whose last commit is older than this is taken as abandoned (its process died). */
   staleAfterMs: number;
@@ -21,6 +28,13 @@ export interface ImportRunnerOptions {
   maxAttempts?: number;
   /** Records the import's one feed line ("added 312 books"), in the transaction that ends the job. */
   activities?: Pick<ActivityWriter, 'recordBatch'> | null;
+  /** Files the upload already parsed in this process. */
+  parsed?: ParsedFiles | null;
+  /**
+   * True when a transaction holds the connection every request needs (SQLite): then batches
+   * shrink and wait while requests are in flight. On PostgreSQL requests use other connections.
+   */
+  sharedConnection?: boolean;
 }
 
 /**
@@ -33,10 +47,18 @@ export class ImportRunner {
   readonly #repo: ImportsRepository;
   readonly #storage: LocalStorage;
   readonly #log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
-  readonly #options: Required<Omit<ImportRunnerOptions, 'activities'>>;
+  readonly #options: Required<
+    Omit<ImportRunnerOptions, 'activities' | 'batchSize' | 'parsed' | 'sharedConnection'>
+  >;
+  readonly #sharedConnection: boolean;
+  readonly #fixedBatch: number | null;
+  /** HTTP requests this process is answering (0 when no server is attached, as in tests). */
+  #inFlight = 0;
   readonly #activities: Pick<ActivityWriter, 'recordBatch'> | null;
+  readonly #parsed: ParsedFiles | null;
   readonly worker = `${process.pid}-${randomUUID().slice(0, 8)}`;
   #running: Promise<void> | null = null;
+  #gauged = false;
   #again = false;
   #stopped = false;
   #timer: NodeJS.Timeout | null = null;
@@ -50,16 +72,34 @@ export class ImportRunner {
     this.#repo = repo;
     this.#storage = storage;
     this.#log = log;
+    this.#fixedBatch = options.batchSize ?? null;
     this.#options = {
-      batchSize: options.batchSize ?? 500,
       staleAfterMs: options.staleAfterMs,
       pollMs: options.pollMs ?? 5000,
       maxAttempts: options.maxAttempts ?? 3,
     };
     this.#activities = options.activities ?? null;
+    this.#parsed = options.parsed ?? null;
+    this.#sharedConnection = options.sharedConnection ?? false;
   }
 
-  start(): void {
+  /**
+   * Starts looking for work. With the HTTP server, the runner counts the requests in flight and
+   * gives way to them between batches (imports are background work: a reader's page must not
+   * queue behind them).
+   */
+  start(server?: Pick<Server, 'on'>): void {
+    if (server && !this.#gauged) {
+      this.#gauged = true;
+      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        // An import's own progress polls are not load to give way to.
+        if (req.method === 'GET' && req.url?.startsWith('/api/imports')) return;
+        this.#inFlight += 1;
+        res.once('close', () => {
+          this.#inFlight -= 1;
+        });
+      });
+    }
     this.#stopped = false;
     this.kick();
     this.#timer = setInterval(() => this.kick(), this.#options.pollMs);
@@ -132,7 +172,9 @@ export class ImportRunner {
     let file: ParsedFile;
     try {
       if (!job.fileKey) throw new Error('the uploaded file is gone');
-      file = await parseImportFile(job.source, await readFile(this.#storage.resolve(job.fileKey)));
+      file =
+        this.#parsed?.take(job.fileKey) ??
+        (await parseImportFile(job.source, await readFile(this.#storage.resolve(job.fileKey))));
     } catch (err) {
       await finish('failed', `The file could not be read again: ${(err as Error).message}`);
       return;
@@ -140,9 +182,12 @@ export class ImportRunner {
     let cursor = job.cursor;
     const total = file.kind === 'csv' ? file.rows.length : file.document.entries.length;
     try {
+      let size = this.#fixedBatch ?? FIRST_BATCH;
+      let msPerRow = 0;
       while (cursor < total) {
         if (this.#stopped) return;
-        const next = Math.min(total, cursor + this.#options.batchSize);
+        const next = Math.min(total, cursor + size);
+        const started = performance.now();
         const mapped = mapRows(file, cursor, next);
         const records: ImportRecord[] = [];
         const failures: { row: number; message: string }[] = [];
@@ -151,10 +196,13 @@ export class ImportRunner {
           else failures.push({ row: m.row, message: m.message });
         }
         const outcome = await this.#applyWithRetry(job, records, failures, next);
+        const took = performance.now() - started;
         imported += outcome.imported;
+        const rows = next - cursor;
         cursor = next;
-        // Let requests in between batches.
-        await new Promise((resolve) => setImmediate(resolve));
+        msPerRow = msPerRow === 0 ? took / rows : 0.7 * msPerRow + (0.3 * took) / rows;
+        await this.#giveWay(took);
+        if (this.#fixedBatch === null) size = this.#nextSize(msPerRow);
       }
       await finish('done', null);
     } catch (err) {
@@ -162,6 +210,30 @@ export class ImportRunner {
       this.#log.error({ err, jobId: job.id }, 'import failed');
       await finish('failed', 'The import stopped on an unexpected error; the rows before it are kept.');
     }
+  }
+
+  /**
+   * Between batches: let requests in (setImmediate); on a shared connection (SQLite), while some
+   * are in flight, wait for them up to as long as the batch took, so under load the import
+   * takes at most about twice as long and a page never queues behind more than one batch.
+   */
+  async #giveWay(batchMs: number): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!this.#sharedConnection) return;
+    const until = performance.now() + Math.min(batchMs, MAX_GIVE_WAY_MS);
+    while (this.#inFlight > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  /**
+   * Rows for the next batch: IDLE_BATCH when no request is in flight (fewer, larger commits go
+   * faster), else as many as take ~BUSY_BATCH_MS by the time a row took so far (on SQLite a
+   * transaction holds the one connection, so a page waits for at most one short batch).
+   * Measured with `npm run bench -- --data` (docs/performance.md).
+   */
+  #nextSize(msPerRow: number): number {
+    if (this.#inFlight === 0 || !this.#sharedConnection) return IDLE_BATCH;
+    const rows = Math.round(BUSY_BATCH_MS / Math.max(msPerRow, 0.001));
+    return Math.min(IDLE_BATCH, Math.max(MIN_BATCH, rows));
   }
 
   async #applyWithRetry(

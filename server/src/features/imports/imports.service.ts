@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { ImportSource } from '../../db/tables/import-jobs.table.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
-import { parseImportFile, rowCount } from './import-file.ts';
+import { type ParsedFiles, parseImportFile, rowCount } from './import-file.ts';
 import type { ImportJobRow, ImportsRepository } from './imports.repository.ts';
 import type { ImportJobView } from './imports.schemas.ts';
 
@@ -36,12 +36,19 @@ export class ImportsService {
   readonly #repo: ImportsRepository;
   readonly #storage: LocalStorage;
   readonly #kick: () => void;
+  readonly #parsed: ParsedFiles | null;
 
-  /** `kick` wakes the runner when a job is queued. */
-  constructor(repo: ImportsRepository, storage: LocalStorage, kick: () => void) {
+  /** `kick` wakes the runner when a job is queued; `parsed` hands it the file already parsed. */
+  constructor(
+    repo: ImportsRepository,
+    storage: LocalStorage,
+    kick: () => void,
+    parsed: ParsedFiles | null = null,
+  ) {
     this.#repo = repo;
     this.#storage = storage;
     this.#kick = kick;
+    this.#parsed = parsed;
   }
 
   async create(userId: number, source: ImportSource, file: UploadedFile): Promise<ImportJobView> {
@@ -69,6 +76,7 @@ export class ImportsService {
         if (isUniqueViolation(err)) throw this.#busy();
         throw err;
       }
+      this.#parsed?.put(key, parsed);
       this.#kick();
       return toJobView(row);
     } finally {

@@ -37,6 +37,7 @@ interface Entry {
   reads: { startedOn: string | null; finishedOn: string | null }[];
   createdAt: string;
   book: {
+    id: number;
     title: string;
     authors: string[];
     isbn13: string | null;
@@ -163,7 +164,7 @@ describe('Goodreads, current 23-column layout', () => {
     });
   });
 
-  it('row 4: a custom dnf shelf, multi-line review with a spoiler, private notes skipped', () => {
+  it('row 4: a custom dnf shelf, multi-line review with a spoiler', () => {
     const dnf = at(shelf, 'A Dark Tale');
     expect(dnf).toMatchObject({
       status: 'did_not_finish',
@@ -176,6 +177,31 @@ describe('Goodreads, current 23-column layout', () => {
     expect(dnf.review).toContain('Line one\nLine two');
     expect(dnf.review).toContain('he dies');
     expect(dnf.review).not.toContain('<');
+  });
+
+  it('Private Notes become a private note on the book, seen by its reader only', async () => {
+    const dnf = at(shelf, 'A Dark Tale');
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/api/notes?bookId=${dnf.book.id}`,
+      headers: reader.auth,
+    });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const notes = (mine.json() as { items: { content: string; visibility: string; quote: unknown }[] }).items;
+    expect(notes).toEqual([
+      expect.objectContaining({ content: 'my secret note', visibility: 'private', quote: null }),
+    ]);
+    // Rows without private notes get none.
+    const dune = await t.app.inject({
+      method: 'GET',
+      url: `/api/notes?bookId=${at(shelf, 'Dune').book.id}`,
+      headers: reader.auth,
+    });
+    expect((dune.json() as { items: unknown[] }).items).toEqual([]);
+    const stranger = await registerUser(t.app);
+    const id = (notes[0] as unknown as { id: number }).id;
+    const theirs = await t.app.inject({ method: 'GET', url: `/api/notes/${id}`, headers: stranger.auth });
+    expect(theirs.statusCode).toBe(404);
   });
 
   it('rows 5–6: right-to-left and CJK text; custom shelves with and without a read date', () => {
@@ -214,6 +240,12 @@ describe('Goodreads, current 23-column layout', () => {
     const after = await library(reader);
     expect(after.size).toBe(shelf.size);
     expect(at(after, 'Dune').rating).toBe(5);
+    const notes = await t.database.db
+      .selectFrom('notes')
+      .select('content')
+      .where('userId', '=', reader.id)
+      .execute();
+    expect(notes).toEqual([{ content: 'my secret note' }]);
   });
 
   it('another reader importing the same books shares the catalog books and gets their own entries', async () => {

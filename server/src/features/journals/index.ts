@@ -3,8 +3,8 @@ export { type AttachmentFilesCheck, checkAttachmentFiles } from './attachment-fi
 export { socialAudience } from './audience.ts';
 export { JournalsRepository } from './journals.repository.ts';
 export { journalsRoutes } from './journals.routes.ts';
-export type { JournalView, NoteView } from './journals.schemas.ts';
+export { type JournalView, MAX_CONTENT, type NoteView } from './journals.schemas.ts';
 export { JournalsService } from './journals.service.ts';
 export { MyWordsService } from './my-words.service.ts';
 export { NotesRepository } from './notes.repository.ts';
-export { NotesService } from './notes.service.ts';
+export { importedNoteRow, NotesService } from './notes.service.ts';

@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import type { NotesTable } from '../../db/tables/notes.table.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../errors.ts';
@@ -78,6 +78,39 @@ function checkWords(content: string, quote: string | null) {
   if (content.trim() === '' && (quote ?? '').trim() === '') {
     throw new ValidationError('Write a note or a quote.', { content: 'write a note or a quote' });
   }
+}
+
+/**
+ * The row of a note an import brings (a Goodreads private note, a restored export), by the rules
+ * `create` follows; the importer checks the book and writes the row in its own batch.
+ */
+export function importedNoteRow(input: {
+  userId: number;
+  bookId: number;
+  content: string;
+  quote?: string | null;
+  page?: number | null;
+  location?: string | null;
+  visibility?: Visibility;
+  createdAt: string;
+  updatedAt?: string;
+}): Insertable<NotesTable> {
+  const page = input.page ?? null;
+  const location = input.location?.trim() || null;
+  const quote = input.quote ?? null;
+  return {
+    userId: input.userId,
+    bookId: input.bookId,
+    content: input.content,
+    quote,
+    page,
+    location,
+    sortPage: page ?? NO_PAGE,
+    visibility: input.visibility ?? 'private',
+    searchText: searchTextOf(input.content, quote, location),
+    createdAt: input.createdAt,
+    updatedAt: input.updatedAt ?? input.createdAt,
+  };
 }
 
 export class NotesService {

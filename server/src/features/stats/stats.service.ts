@@ -1,5 +1,6 @@
 import type { Period, StatsRepository } from './stats.repository.ts';
 import type { StatsView } from './stats.schemas.ts';
+import { StatsCache } from './stats-cache.ts';
 
 const TOP = 5;
 const DAY_MS = 86_400_000;
@@ -29,9 +30,16 @@ export class StatsService {
   readonly #repo: StatsRepository;
   readonly #now: () => Date;
 
-  constructor(repo: StatsRepository, now: () => Date = () => new Date()) {
+  readonly #cache: StatsCache<StatsView>;
+
+  constructor(
+    repo: StatsRepository,
+    now: () => Date = () => new Date(),
+    cache = new StatsCache<StatsView>(),
+  ) {
     this.#repo = repo;
     this.#now = now;
+    this.#cache = cache;
   }
 
   /** Finished reads and pages of a reader in a year (for goals). */
@@ -39,20 +47,22 @@ export class StatsService {
     return this.#repo.totals(userId, yearPeriod(year));
   }
 
+  /** The stats of a reader for a year or all time (kept while the library is unchanged: stats-cache.ts). */
   async forReader(userId: number, year: number | null): Promise<StatsView> {
+    const today = this.#now().toISOString().slice(0, 10);
+    const version = await this.#repo.version(userId);
+    return this.#cache.get(`${userId}|${year ?? 'all'}|${today}`, version, () => this.build(userId, year));
+  }
+
+  /** The stats computed afresh (forReader keeps them). */
+  async build(userId: number, year: number | null): Promise<StatsView> {
     const period = year === null ? null : yearPeriod(year);
-    const [months, formats, ratings, topAuthors, topTags, shortestBook, longestBook, didNotFinish, first] =
-      await Promise.all([
-        this.#repo.byMonth(userId, period),
-        this.#repo.byFormat(userId, period),
-        this.#repo.byRating(userId, period),
-        this.#repo.topAuthors(userId, period, TOP),
-        this.#repo.topTags(userId, period, TOP),
-        this.#repo.extremeBook(userId, period, 'shortest'),
-        this.#repo.extremeBook(userId, period, 'longest'),
-        this.#repo.didNotFinish(userId, period),
-        period ? Promise.resolve(null) : this.#repo.firstFinish(userId),
-      ]);
+    const [rows, didNotFinish] = await Promise.all([
+      this.#repo.forPeriod(userId, period, TOP),
+      this.#repo.didNotFinish(userId, period),
+    ]);
+    const { months, formats, ratings, topAuthors, topTags, shortestBook, longestBook } = rows;
+    const first = period ? null : rows.firstFinish;
 
     const byMonth = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, books: 0, pages: 0 }));
     const years = new Map<number, { year: number; books: number; pages: number }>();

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../../../test/factories.ts';
 import { buildTestApp, registerUser, type TestUser } from '../../../test/helpers.ts';
+import { StatsRepository } from './stats.repository.ts';
 import type { StatsView } from './stats.schemas.ts';
+import { StatsService } from './stats.service.ts';
+import { StatsCache } from './stats-cache.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 let reader: TestUser;
@@ -331,5 +334,62 @@ describe('goals', () => {
     expect((await goal(reader, 'GET', 2023)).json()).toMatchObject({ target: 4 });
     expect((await goal(null, 'PUT', 2023, { target: 3 })).statusCode).toBe(401);
     expect((await goal(null, 'GET', 2023)).statusCode).toBe(401);
+  });
+});
+
+describe('the stats cache (stats-cache.ts)', () => {
+  it('answers what a fresh computation answers after every kind of change', async () => {
+    const user = await registerUser(t.app);
+    const fresh = new StatsService(new StatsRepository(t.database.db, t.database.dialect));
+    const check = async (step: string) => {
+      for (const year of [2025, null]) {
+        const served = (await stats(user, year ? `?year=${year}` : '')).json() as StatsView;
+        expect(served, `${step}, ${year ?? 'all time'}`).toEqual(await fresh.build(user.id, year));
+      }
+    };
+    await check('empty');
+    const id = await shelve(
+      user,
+      { title: 'Cached', authors: ['Ca Che'], pageCount: 210 },
+      { status: 'read', rating: 3, finishedOn: '2025-04-02', tags: ['one'] },
+    );
+    await check('added');
+    const patch = async (url: string, method: 'PATCH' | 'POST' | 'DELETE', payload?: object) => {
+      const res = await t.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res;
+    };
+    await patch(`/api/library/${id}`, 'PATCH', { rating: 5 });
+    await check('rated');
+    await patch(`/api/library/${id}`, 'PATCH', { tags: ['two', 'three'] });
+    await check('tagged');
+    const read = await patch(`/api/library/${id}/reads`, 'POST', {
+      startedOn: '2025-05-01',
+      finishedOn: '2025-05-03',
+    });
+    await check('reread');
+    const readId = (read.json() as { id: number }).id;
+    await patch(`/api/library/${id}/reads/${readId}`, 'PATCH', { finishedOn: '2025-06-01' });
+    await check('reread moved');
+    await patch(`/api/library/${id}/reads/${readId}`, 'DELETE');
+    await check('reread removed');
+    await patch(`/api/library/${id}`, 'DELETE');
+    await check('deleted');
+  });
+
+  it('keeps a value while the version holds, for at most its age, and drops the oldest', async () => {
+    let now = 0;
+    let builds = 0;
+    const cache = new StatsCache<number>({ maxItems: 2, maxAgeMs: 100, now: () => now });
+    const build = async () => ++builds;
+    expect(await cache.get('a', 'v1', build)).toBe(1);
+    expect(await cache.get('a', 'v1', build)).toBe(1);
+    expect(await cache.get('a', 'v2', build)).toBe(2);
+    now = 100;
+    expect(await cache.get('a', 'v2', build)).toBe(3);
+    await cache.get('b', 'v1', build);
+    await cache.get('c', 'v1', build);
+    expect(await cache.get('c', 'v1', build)).toBe(5);
+    expect(await cache.get('a', 'v2', build)).toBe(6);
   });
 });
