@@ -18,5 +18,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      // Everything the first page needs in one chunk: with several lazy pages Rolldown otherwise
+      // splits React Router and TanStack Query into shared chunks, and three files compress worse
+      // than one (148.0 vs 145.3 kB gzipped when the journal pages landed).
+      output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } },
+    },
   },
 });

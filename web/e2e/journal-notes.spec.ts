@@ -314,3 +314,65 @@ test('removing a book with notes asks whether the notes go too', async ({ page }
     await expect(page.getByRole('article', { name: 'Note, Page 7' })).toHaveCount(left);
   }
 });
+
+test.describe('attachments by file picker', () => {
+  // The refused upload below is a 415 the page expects; Chromium logs every failed request.
+  test.use({ allowConsoleErrors: [/status of 415 \(Unsupported Media Type\)/] });
+
+  test('a progress bar while sending, a type icon for text, the server’s reason for a refusal', async ({
+    page,
+  }) => {
+    await signUp(page);
+    const { bookId } = await shelveNewBook(page, `Quiet Engines ${unique('ed')}`);
+    await api(page, 'POST', '/api/notes', {
+      bookId,
+      content: 'Notes on the engine room.',
+      location: 'ch. 12',
+    });
+    await page.goto(`/books/${bookId}`);
+    const note = page.getByRole('article', { name: 'Note, ch. 12' });
+    await expect(note).toBeVisible();
+    const picker = note.locator('input[type="file"]');
+
+    // A slow uplink (DevTools throttling) so the progress of a 300 KB text file can be seen.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 100 * 1024,
+    });
+    await picker.setInputFiles({
+      name: 'engine-room.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('The engines hum in the dark.\n'.repeat(10_000)),
+    });
+    const progress = note.getByRole('progressbar', { name: 'Uploading engine-room.txt' });
+    await expect(progress).toBeVisible();
+    await expect
+      .poll(async () => Number(await progress.getAttribute('value')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await expect(note.getByRole('link', { name: 'engine-room.txt' })).toBeVisible({ timeout: 20_000 });
+    await expect(progress).toHaveCount(0);
+    await expect(note.locator('svg text')).toHaveText('TXT');
+
+    // An HTML page named .txt is refused (415) and the reader is told why.
+    await picker.setInputFiles({
+      name: 'totally-text.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>'),
+    });
+    const refusal = note.getByRole('alert').filter({ hasText: '“totally-text.txt” was not attached' });
+    await expect(refusal).toBeVisible();
+    await expect(refusal).not.toHaveText(/The file could not be attached/);
+    await expectAccessible(page, 'a note with an attachment and a refusal');
+    await refusal.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(refusal).toHaveCount(0);
+  });
+});
