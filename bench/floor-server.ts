@@ -49,7 +49,8 @@ export const READS_SQL = (n: number) =>
   `select "id", "entry_id", "started_on", "finished_on" from "reads" where "entry_id" in (${inList(n)})`;
 export const BOOKS_SQL = (n: number) =>
   'select "id", "title", "subtitle", "authors", "sort_title", "sort_author", "isbn10", "isbn13", "page_count", ' +
-  '"published_date", "publisher", "description", "language", "categories", "cover_url", "source", "source_id" ' +
+  '"published_date", "publisher", "description", "language", "categories", "cover_url", "source", "source_id", ' +
+  '"owner_id", "confirmed_at", "cover_source_url", "cover_state" ' +
   `from "books" where "id" in (${inList(n)})`;
 
 function sqliteQuery(file: string): Query {

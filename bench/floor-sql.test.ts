@@ -46,9 +46,12 @@ describe('the floor server', () => {
     });
     await library.tagsFor([1, 2, 3]);
     await library.readsFor([1, 2, 3]);
-    await createBooksService({ db, dialect: 'sqlite' }, loadConfig({ SECRET_KEY: 'x'.repeat(40) })).findRows([
-      4, 5,
-    ]);
+    const storage = { remove: async () => {} };
+    await createBooksService(
+      { db, dialect: 'sqlite' },
+      loadConfig({ SECRET_KEY: 'x'.repeat(40) }),
+      storage,
+    ).findRows([4, 5]);
     expect(recorded).toEqual([SESSION_SQL, ENTRIES_SQL, TAGS_SQL(3), READS_SQL(3), BOOKS_SQL(2)]);
   });
 });

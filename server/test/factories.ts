@@ -12,6 +12,8 @@ export interface BookOverrides {
   pageCount?: number | null;
   isbn13?: string | null;
   description?: string | null;
+  /** A reader's own book (not in the shared catalog); a confirmed catalog record when left out. */
+  ownerId?: number;
 }
 
 /** Stores a catalog book directly (the factory for books in library tests). */
@@ -42,7 +44,10 @@ export async function buildBook(db: Kysely<Database>, overrides: BookOverrides =
       source: 'manual',
       sourceId: null,
       searchText: bookSearchText({ title, subtitle, authors, isbn13, isbn10: null }),
-      createdBy: null,
+      createdBy: overrides.ownerId ?? null,
+      // A catalog record unless it is a reader's own book.
+      ownerId: overrides.ownerId ?? null,
+      confirmedAt: overrides.ownerId ? null : now,
       createdAt: now,
       updatedAt: now,
     })

@@ -474,7 +474,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Add a book by hand (one no provider knows) */
+        /**
+         * Add a book by hand (one no provider knows)
+         * @description The book is the caller’s own until a provider confirms it: others see it only through an entry of the caller’s they may see, never by ISBN lookup or search. 409 `book_exists` (with its `bookId`) when the catalog or the caller already has the ISBN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -628,6 +631,8 @@ export type paths = {
                     content: {
                         "application/json": {
                             authors: string[];
+                            /** @description The caller added this book by hand and may edit or delete it (until a provider confirms it) */
+                            canEdit: boolean;
                             categories: string[];
                             coverUrl: string | null;
                             description: string | null;
@@ -746,10 +751,248 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a book you added by hand, with your entry and notes of it
+         * @description 403/404 as for an edit; 409 `book_in_use` while another reader’s entry or note uses it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a book you added by hand
+         * @description Only its creator may, while no provider has confirmed it: 403 for other readers who can see it and for provider records (refreshed from the provider only), 404 for those who cannot see it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authors?: string[];
+                        categories?: string[];
+                        coverUrl?: string | null;
+                        description?: string | null;
+                        isbn10?: string | null;
+                        isbn13?: string | null;
+                        language?: string | null;
+                        /** @description Leave out when unknown */
+                        pageCount?: number;
+                        publishedDate?: string | null;
+                        publisher?: string | null;
+                        subtitle?: string | null;
+                        /** @description one line of visible text; no bidirectional overrides */
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A catalog book */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authors: string[];
+                            categories: string[];
+                            coverUrl: string | null;
+                            description: string | null;
+                            id: number;
+                            isbn10: string | null;
+                            isbn13: string | null;
+                            language: string | null;
+                            pageCount: number | null;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD, as precise as known */
+                            publishedDate: string | null;
+                            publisher: string | null;
+                            /**
+                             * @description Where the book record came from
+                             * @enum {string}
+                             */
+                            source: "google" | "openlibrary" | "manual" | "import";
+                            sourceId: string | null;
+                            subtitle: string | null;
+                            title: string;
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error shape every failing request answers with */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/books/{id}/reviews": {

@@ -1,6 +1,7 @@
 import { migration0001Initial } from './0001-initial.ts';
 import { migration0002Catalog } from './0002-catalog.ts';
 import { migration0003Library } from './0003-library.ts';
+import { migration0004CatalogOwnership } from './0004-catalog-ownership.ts';
 import { migration0005Social } from './0005-social.ts';
 import { migration0006JournalsNotes } from './0006-journals-notes.ts';
 import { migration0007Data } from './0007-data.ts';
@@ -12,6 +13,7 @@ export const migrations: Record<string, AppMigration> = {
   '0001-initial': migration0001Initial,
   '0002-catalog': migration0002Catalog,
   '0003-library': migration0003Library,
+  '0004-catalog-ownership': migration0004CatalogOwnership,
   '0005-social': migration0005Social,
   '0006-journals-notes': migration0006JournalsNotes,
   '0007-data': migration0007Data,

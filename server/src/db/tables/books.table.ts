@@ -2,6 +2,11 @@ import type { Generated } from 'kysely';
 
 export type BookSource = 'manual' | 'google' | 'openlibrary' | 'import';
 
+/** A cover's way to our own origin: none to fetch, waiting for the job, stored, or given up on. */
+export type CoverState = 'none' | 'pending' | 'ready' | 'failed';
+/** Whether the background enrichment should ask the providers for what an (imported) book lacks. */
+export type EnrichState = 'none' | 'pending' | 'done' | 'failed';
+
 /** A catalog book. `authors` and `categories` are JSON arrays stored as text. */
 export interface BooksTable {
   id: Generated<number>;
@@ -20,6 +25,7 @@ export interface BooksTable {
   description: string | null;
   language: string | null;
   categories: string;
+  /** Our own `/media/covers/…` URL of the stored cover, or null; never a third-party address. */
   coverUrl: string | null;
   source: BookSource;
   sourceId: string | null;
@@ -29,6 +35,22 @@ export interface BooksTable {
    */
   searchText: string;
   createdBy: number | null;
+  /**
+   * The reader a book belongs to until a provider confirms it; null for provider records (and for a
+   * reader's book whose account is gone). Only confirmed books are the shared catalog.
+   */
+  ownerId: number | null;
+  /** When a provider confirmed the book (provider records: when stored); null while a reader owns it. */
+  confirmedAt: string | null;
+  /** Where the cover is fetched from: a provider's URL, or an https URL the owner gave. */
+  coverSourceUrl: string | null;
+  coverState: Generated<CoverState>;
+  coverAttempts: Generated<number>;
+  /** Not before this time (ISO) does the cover job try again. */
+  coverNextAt: string | null;
+  enrichState: Generated<EnrichState>;
+  enrichAttempts: Generated<number>;
+  enrichNextAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

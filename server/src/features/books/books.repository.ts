@@ -1,6 +1,8 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { Dialect } from '../../db/database.ts';
+import type { DbExecutor } from '../../db/executor.ts';
+import { visibleSql } from '../../db/privacy.ts';
 import type { Database } from '../../db/schema.ts';
 import type { BookSource, BooksTable } from '../../db/tables/books.table.ts';
 import { postgresTsQuery, sqliteMatchQuery } from './search-text.ts';
@@ -27,11 +29,19 @@ const BOOK_COLUMNS = [
   'coverUrl',
   'source',
   'sourceId',
+  'ownerId',
+  'confirmedAt',
+  'coverSourceUrl',
+  'coverState',
 ] as const;
 
 /** A stored book as the presenter (`toBook`) and the library's copies of its keys need it. */
 export type BookRow = Pick<Selectable<BooksTable>, (typeof BOOK_COLUMNS)[number]>;
 export type NewBookRow = Insertable<BooksTable>;
+export type BookChanges = Updateable<BooksTable>;
+
+/** Only confirmed books are the shared catalog; a reader's own books are theirs until confirmed. */
+const CONFIRMED = sql<boolean>`confirmed_at is not null`;
 
 const booksById = new PreparedQuery<undefined, { ids: number[] }, BookRow>((db, _shape, v) =>
   db.selectFrom('books').select(BOOK_COLUMNS).where('id', 'in', v.ids),
@@ -56,25 +66,69 @@ export class BooksRepository {
     return booksById.run(this.#db, undefined, { ids });
   }
 
-  findByIsbn13(isbn13: string): Promise<BookRow | undefined> {
-    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('isbn13', '=', isbn13).executeTakeFirst();
+  /** The shared catalog's book with this ISBN-13 (there is at most one). */
+  findCatalogByIsbn13(isbn13: string): Promise<BookRow | undefined> {
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where('isbn13', '=', isbn13)
+      .where(CONFIRMED)
+      .executeTakeFirst();
   }
 
-  findBySource(source: BookSource, sourceId: string): Promise<BookRow | undefined> {
+  /** A reader's own (not yet confirmed) book with this ISBN-13 (at most one per reader). */
+  findOwnedByIsbn13(ownerId: number, isbn13: string): Promise<BookRow | undefined> {
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where('ownerId', '=', ownerId)
+      .where('isbn13', '=', isbn13)
+      .where('confirmedAt', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** The catalog's books among these ISBN-13s and, when `ownerId` is given, that reader's own. */
+  async findManyByIsbn13For(
+    isbn13s: string[],
+    ownerId: number | null,
+    executor: DbExecutor = this.#db,
+  ): Promise<BookRow[]> {
+    if (isbn13s.length === 0) return [];
+    return executor
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where('isbn13', 'in', isbn13s)
+      .where((eb) =>
+        ownerId === null
+          ? eb('confirmedAt', 'is not', null)
+          : eb.or([eb('confirmedAt', 'is not', null), eb('ownerId', '=', ownerId)]),
+      )
+      .execute();
+  }
+
+  /** Books with no ISBN matched by sort title and first author, among the catalog's and the reader's own. */
+  async findManyByTitleFor(sortTitles: string[], ownerId: number, executor: DbExecutor = this.#db) {
+    if (sortTitles.length === 0) return [];
+    return executor
+      .selectFrom('books')
+      .select(['id', 'sortTitle', 'sortAuthor'])
+      .where('sortTitle', 'in', sortTitles)
+      .where((eb) => eb.or([eb('confirmedAt', 'is not', null), eb('ownerId', '=', ownerId)]))
+      .orderBy('id')
+      .execute();
+  }
+
+  findCatalogBySource(source: BookSource, sourceId: string): Promise<BookRow | undefined> {
     return this.#db
       .selectFrom('books')
       .select(BOOK_COLUMNS)
       .where('source', '=', source)
       .where('sourceId', '=', sourceId)
+      .where(CONFIRMED)
       .executeTakeFirst();
   }
 
-  async findManyByIsbn13(isbn13s: string[]): Promise<BookRow[]> {
-    if (isbn13s.length === 0) return [];
-    return this.#db.selectFrom('books').select(BOOK_COLUMNS).where('isbn13', 'in', isbn13s).execute();
-  }
-
-  async findManyBySource(refs: { source: BookSource; sourceId: string }[]): Promise<BookRow[]> {
+  async findManyCatalogBySource(refs: { source: BookSource; sourceId: string }[]): Promise<BookRow[]> {
     if (refs.length === 0) return [];
     return this.#db
       .selectFrom('books')
@@ -82,25 +136,134 @@ export class BooksRepository {
       .where((eb) =>
         eb.or(refs.map((ref) => eb.and([eb('source', '=', ref.source), eb('sourceId', '=', ref.sourceId)]))),
       )
+      .where(CONFIRMED)
       .execute();
+  }
+
+  /**
+   * Whether the viewer may see some library entry that uses the book, by the one privacy rule. A
+   * reader's own book is visible to others only this way. (The catalog reads the entries table here
+   * rather than asking the library: the library is built on the catalog, not the other way round.)
+   */
+  async visibleThroughEntry(bookId: number, viewerId: number | null): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('libraryEntries as e')
+      .innerJoin('users as u', 'u.id', 'e.userId')
+      .select('e.id')
+      .where('e.bookId', '=', bookId)
+      .where(
+        visibleSql(
+          viewerId,
+          { id: sql.ref('e.user_id'), privacy: sql.ref('u.privacy') },
+          sql.ref('e.visibility'),
+        ),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: BooksRepository, tx: DbExecutor) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new BooksRepository(trx, this.#dialect), trx));
+  }
+
+  /**
+   * Changes a book and the copies of its keys every library entry keeps (title and author sort keys,
+   * search words), in the caller's transaction.
+   */
+  async update(id: number, changes: BookChanges): Promise<BookRow> {
+    const row = await this.#db
+      .updateTable('books')
+      .set(changes)
+      .where('id', '=', id)
+      .returning([...BOOK_COLUMNS, 'searchText'])
+      .executeTakeFirstOrThrow();
+    const { searchText, ...book } = row;
+    if (
+      changes.sortTitle !== undefined ||
+      changes.sortAuthor !== undefined ||
+      changes.searchText !== undefined
+    ) {
+      await this.#db
+        .updateTable('libraryEntries')
+        .set({ sortTitle: book.sortTitle, sortAuthor: book.sortAuthor, searchText })
+        .where('bookId', '=', id)
+        .execute();
+    }
+    return book;
+  }
+
+  /** Storage keys of the attachments of the owner's notes on a book (their files outlive the rows). */
+  async noteFileKeys(bookId: number, userId: number): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('noteAttachments as a')
+      .innerJoin('notes as n', 'n.id', 'a.noteId')
+      .select(['a.storageKey', 'a.thumbnailKey'])
+      .where('n.bookId', '=', bookId)
+      .where('n.userId', '=', userId)
+      .execute();
+    return rows.flatMap((r) => (r.thumbnailKey ? [r.storageKey, r.thumbnailKey] : [r.storageKey]));
+  }
+
+  /**
+   * Deletes an owner's book unless another reader's entry or note uses it, checked in the same
+   * statement so nobody adds one in between. Whatever of the owner's uses it goes by cascade.
+   */
+  async deleteOwned(id: number, ownerId: number): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('books')
+      .where('id', '=', id)
+      .where('ownerId', '=', ownerId)
+      .where('confirmedAt', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('libraryEntries as e')
+              .select('e.id')
+              .whereRef('e.bookId', '=', 'books.id')
+              .where('e.userId', '<>', ownerId),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('notes as n')
+              .select('n.id')
+              .whereRef('n.bookId', '=', 'books.id')
+              .where('n.userId', '<>', ownerId),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   insert(row: NewBookRow): Promise<BookRow> {
     return this.#db.insertInto('books').values(row).returning(BOOK_COLUMNS).executeTakeFirstOrThrow();
   }
 
+  async insertMany(rows: NewBookRow[], executor: DbExecutor = this.#db): Promise<BookRow[]> {
+    if (rows.length === 0) return [];
+    return executor.insertInto('books').values(rows).returning(BOOK_COLUMNS).execute();
+  }
+
   /**
    * Books whose indexed words contain every term as a prefix, best matches first. Both dialects
    * answer from their full-text index (FTS5 / GIN) and stop at `limit`.
    */
-  async search(terms: string[], limit: number): Promise<BookRow[]> {
+  async search(terms: string[], limit: number, viewerId: number): Promise<BookRow[]> {
     if (terms.length === 0) return [];
     if (this.#dialect === 'sqlite') {
-      // Two statements rather than a join: SQLite re-plans a join with bound values on every run.
+      // Two statements rather than one that also selects the columns: SQLite re-plans a join with
+      // bound values on every run. The first joins books only to keep others' own books out.
       const matches = await this.#db
         .selectFrom(sql<{ rowid: number; rank: number }>`books_fts`.as('f'))
+        .innerJoin('books as b', (join) => join.on(sql<boolean>`b.id = f.rowid`))
         .select(sql<number>`f.rowid`.as('bookId'))
         .where(sql<boolean>`books_fts match ${sqliteMatchQuery(terms)}`)
+        .where(sql<boolean>`(b.confirmed_at is not null or b.owner_id = ${viewerId})`)
         .orderBy(sql`f.rank`)
         .orderBy(sql`f.rowid`)
         .limit(limit)
@@ -123,6 +286,7 @@ export class BooksRepository {
       .selectFrom('books')
       .select(BOOK_COLUMNS)
       .where(sql<boolean>`search_vector @@ ${query}`)
+      .where(sql<boolean>`(confirmed_at is not null or owner_id = ${viewerId})`)
       .orderBy(sql`ts_rank(search_vector, ${query}, 1)`, 'desc')
       .orderBy('books.id')
       .limit(limit)

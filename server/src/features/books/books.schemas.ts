@@ -99,8 +99,23 @@ export const CreateBookBody = Type.Object(
       Nullable(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 20 })),
     ),
     categories: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
-    coverUrl: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }))),
+    coverUrl: Type.Optional(
+      Nullable(
+        Type.String({
+          format: 'uri',
+          pattern: '^https://',
+          maxLength: 2000,
+          description:
+            'An https image address; the server fetches the picture once in the background and serves ' +
+            'its own copy (the book shows a placeholder until then, or if it cannot be fetched)',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type CreateBookInput = Static<typeof CreateBookBody>;
+
+/** `PATCH /api/books/:id`: any of the fields of a manual add; those left out stay as they are. */
+export const UpdateBookBody = Type.Partial(CreateBookBody, { additionalProperties: false, minProperties: 1 });
+export type UpdateBookInput = Static<typeof UpdateBookBody>;

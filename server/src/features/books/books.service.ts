@@ -1,9 +1,17 @@
 import type { Config } from '../../config.ts';
 import type { AppDatabase } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
+import type { DbExecutor } from '../../db/executor.ts';
 import type { BookSource } from '../../db/tables/books.table.ts';
-import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import type { LocalStorage } from '../../storage/local-storage.ts';
 import { type BookRow, BooksRepository, type NewBookRow } from './books.repository.ts';
 import type {
   BookView,
@@ -11,6 +19,7 @@ import type {
   ProviderStatusView,
   SearchBookView,
   SearchResultView,
+  UpdateBookInput,
 } from './books.schemas.ts';
 import {
   isbn10To13,
@@ -86,13 +95,18 @@ function providerBook(book: ProviderBook): SearchBookView {
 
 type BookFields = Omit<BookView, 'id' | 'source' | 'sourceId'>;
 
+/**
+ * A new row. `ownerId` null: a confirmed catalog record (a provider's, or the operator's seed);
+ * otherwise the reader's own book, outside the shared catalog until a provider confirms it.
+ * The cover URL given becomes the source the cover job fetches from; `coverUrl` is ours once stored.
+ */
 function newRow(
   fields: BookFields,
   source: BookSource,
   sourceId: string | null,
-  createdBy: number | null,
+  ownerId: number | null,
+  now = nowIso(),
 ): NewBookRow {
-  const now = nowIso();
   return {
     title: fields.title,
     subtitle: fields.subtitle,
@@ -107,11 +121,15 @@ function newRow(
     description: fields.description,
     language: fields.language,
     categories: JSON.stringify(fields.categories),
-    coverUrl: fields.coverUrl,
+    coverUrl: null,
+    coverSourceUrl: fields.coverUrl,
+    coverState: fields.coverUrl ? 'pending' : 'none',
     source,
     sourceId,
     searchText: bookSearchText(fields),
-    createdBy,
+    createdBy: ownerId,
+    ownerId,
+    confirmedAt: ownerId === null ? now : null,
     createdAt: now,
     updatedAt: now,
   };
@@ -147,19 +165,33 @@ export class BooksService {
   /** A provider that answered 429 is left alone until its Retry-After has passed. */
   readonly #coolDownUntil = new Map<string, number>();
 
-  constructor(books: BooksRepository, providers: CachedProvider[]) {
+  readonly #storage: Pick<LocalStorage, 'remove'>;
+
+  constructor(books: BooksRepository, providers: CachedProvider[], storage: Pick<LocalStorage, 'remove'>) {
     this.#books = books;
     this.#providers = providers;
+    this.#storage = storage;
   }
 
-  async getRow(id: number): Promise<BookRow> {
+  /**
+   * A stored book the viewer may see: a confirmed one, their own, or one an entry they may see uses
+   * (the privacy rule). Anything else is 404, as if it did not exist.
+   */
+  async getVisibleRow(id: number, viewerId: number | null): Promise<BookRow> {
     const row = await this.#books.findById(id);
-    if (!row) throw new NotFoundError('Book');
+    if (!row || !(await this.#canSee(row, viewerId))) throw new NotFoundError('Book');
     return row;
   }
 
-  async getBook(id: number): Promise<BookView> {
-    return toBook(await this.getRow(id));
+  async #canSee(row: BookRow, viewerId: number | null): Promise<boolean> {
+    if (row.confirmedAt !== null) return true;
+    if (viewerId !== null && row.ownerId === viewerId) return true;
+    return this.#books.visibleThroughEntry(row.id, viewerId);
+  }
+
+  /** Whether the viewer may edit or delete the book: only their own, unconfirmed one. */
+  canEdit(row: BookRow, viewerId: number | null): boolean {
+    return viewerId !== null && row.confirmedAt === null && row.ownerId === viewerId;
   }
 
   /** Stored books by id, in no particular order; ids with no book are left out. */
@@ -173,18 +205,21 @@ export class BooksService {
    * Throws NotFoundError (unknown book), ValidationError (invalid ISBN or source) or
    * ServiceUnavailableError (every provider that could know it failed).
    */
-  async resolveBook(input: ResolveBookInput): Promise<BookRow> {
-    if ('bookId' in input) return this.getRow(input.bookId);
-    if ('isbn' in input) return this.#resolveIsbn(input.isbn);
+  async resolveBook(input: ResolveBookInput, viewerId: number): Promise<BookRow> {
+    if ('bookId' in input) return this.getVisibleRow(input.bookId, viewerId);
+    if ('isbn' in input) return this.#resolveIsbn(input.isbn, viewerId);
     return this.#resolveSource(input.source, input.sourceId);
   }
 
-  /** `GET /api/books/isbn/:isbn`: from the catalog, else from a provider (then stored). */
-  async lookupIsbn(raw: string): Promise<BookView> {
-    return toBook(await this.#resolveIsbn(raw));
+  /**
+   * `GET /api/books/isbn/:isbn`: the catalog's book, else the caller's own, else a provider's (then
+   * stored in the catalog). Another reader's own book is never the answer.
+   */
+  async lookupIsbn(raw: string, viewerId: number): Promise<BookView> {
+    return toBook(await this.#resolveIsbn(raw, viewerId));
   }
 
-  async #resolveIsbn(raw: string): Promise<BookRow> {
+  async #resolveIsbn(raw: string, viewerId: number): Promise<BookRow> {
     const parsed = parseIsbn(raw);
     if (!parsed) {
       throw new ValidationError(
@@ -195,7 +230,9 @@ export class BooksService {
         'invalid_isbn',
       );
     }
-    const stored = await this.#books.findByIsbn13(parsed.isbn13);
+    const stored =
+      (await this.#books.findCatalogByIsbn13(parsed.isbn13)) ??
+      (await this.#books.findOwnedByIsbn13(viewerId, parsed.isbn13));
     if (stored) return stored;
 
     const answers = await this.#askProviders((provider) => provider.byIsbn(parsed.isbn13));
@@ -224,7 +261,7 @@ export class BooksService {
         'invalid_source',
       );
     }
-    const stored = await this.#books.findBySource(source, sourceId);
+    const stored = await this.#books.findCatalogBySource(source, sourceId);
     if (stored) return stored;
     const provider = this.#providers.find((p) => p.name === source);
     if (!provider) throw new NotFoundError('Book');
@@ -242,7 +279,7 @@ export class BooksService {
     }
     if (!book) throw new NotFoundError('Book');
     if (book.isbn13) {
-      const sameIsbn = await this.#books.findByIsbn13(book.isbn13);
+      const sameIsbn = await this.#books.findCatalogByIsbn13(book.isbn13);
       if (sameIsbn) return sameIsbn;
     }
     return this.#store(book);
@@ -255,8 +292,8 @@ export class BooksService {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const existing =
-        (book.isbn13 ? await this.#books.findByIsbn13(book.isbn13) : undefined) ??
-        (await this.#books.findBySource(book.source, book.sourceId));
+        (book.isbn13 ? await this.#books.findCatalogByIsbn13(book.isbn13) : undefined) ??
+        (await this.#books.findCatalogBySource(book.source, book.sourceId));
       if (!existing) throw err;
       return existing;
     }
@@ -314,13 +351,13 @@ export class BooksService {
    * Catalog first, then Google Books, then Open Library, merged and de-duplicated by ISBN-13 (or by
    * provider record when a book has no ISBN). Provider failures degrade to a note, never an error.
    */
-  async search(query: string, limit: number): Promise<SearchResult> {
+  async search(query: string, limit: number, viewerId: number): Promise<SearchResult> {
     if (looksLikeIsbn(query)) {
       const parsed = parseIsbn(query);
-      if (parsed) return this.#searchIsbn(parsed.isbn13, parsed.isbn10);
+      if (parsed) return this.#searchIsbn(parsed.isbn13, parsed.isbn10, viewerId);
     }
     const terms = queryTerms(query);
-    const local = await this.#books.search(terms, limit);
+    const local = await this.#books.search(terms, limit, viewerId);
     const items = local.map(toBook);
     if (terms.length === 0)
       return { items, providers: this.#skipAll('the query has no words to search for') };
@@ -338,11 +375,16 @@ export class BooksService {
     for (const answer of answers) {
       for (const book of answer.value ?? []) found.push(book);
     }
-    return { items: await this.#merge(local, found, limit), providers: answers.map((a) => a.status) };
+    return {
+      items: await this.#merge(local, found, limit, viewerId),
+      providers: answers.map((a) => a.status),
+    };
   }
 
-  async #searchIsbn(isbn13: string, isbn10: string | null): Promise<SearchResult> {
-    const stored = await this.#books.findByIsbn13(isbn13);
+  async #searchIsbn(isbn13: string, isbn10: string | null, viewerId: number): Promise<SearchResult> {
+    const stored =
+      (await this.#books.findCatalogByIsbn13(isbn13)) ??
+      (await this.#books.findOwnedByIsbn13(viewerId, isbn13));
     if (stored) return { items: [toBook(stored)], providers: this.#skipAll('the catalog has this ISBN') };
     const answers = await this.#askProviders((provider) => provider.byIsbn(isbn13));
     const found: ProviderBook[] = [];
@@ -351,10 +393,15 @@ export class BooksService {
     }
     const [first, ...others] = found;
     const best = first ? [{ ...fillGaps(first, others[0]), isbn13, isbn10 }] : [];
-    return { items: await this.#merge([], best, 1), providers: answers.map((a) => a.status) };
+    return { items: await this.#merge([], best, 1, viewerId), providers: answers.map((a) => a.status) };
   }
 
-  async #merge(local: BookRow[], found: ProviderBook[], limit: number): Promise<SearchBookView[]> {
+  async #merge(
+    local: BookRow[],
+    found: ProviderBook[],
+    limit: number,
+    viewerId: number,
+  ): Promise<SearchBookView[]> {
     const items: SearchBookView[] = [];
     const seenIsbns = new Set<string>();
     const seenSources = new Set<string>();
@@ -370,10 +417,17 @@ export class BooksService {
 
     // Provider results the catalog already holds come back as the stored book, with its id.
     const [byIsbn, bySource] = await Promise.all([
-      this.#books.findManyByIsbn13([...new Set(found.flatMap((b) => (b.isbn13 ? [b.isbn13] : [])))]),
-      this.#books.findManyBySource(found.map((b) => ({ source: b.source, sourceId: b.sourceId }))),
+      this.#books.findManyByIsbn13For(
+        [...new Set(found.flatMap((b) => (b.isbn13 ? [b.isbn13] : [])))],
+        viewerId,
+      ),
+      this.#books.findManyCatalogBySource(found.map((b) => ({ source: b.source, sourceId: b.sourceId }))),
     ]);
-    const storedByIsbn = new Map(byIsbn.map((row) => [row.isbn13, row]));
+    // The catalog's record of an ISBN wins over the reader's own book of it.
+    const storedByIsbn = new Map<string | null, BookRow>();
+    for (const row of byIsbn) {
+      if (row.confirmedAt !== null || !storedByIsbn.has(row.isbn13)) storedByIsbn.set(row.isbn13, row);
+    }
     const storedBySource = new Map(bySource.map((row) => [SOURCE_KEY(row.source, row.sourceId), row]));
 
     for (const book of found) {
@@ -393,70 +447,186 @@ export class BooksService {
     return items.slice(0, limit);
   }
 
-  /** `POST /api/books`: a book no provider knows, added by hand. */
+  /**
+   * `POST /api/books`: a book added by hand. It is the reader's own until a provider confirms it:
+   * nobody else finds it by ISBN or search. 409 when the catalog or the reader already has the ISBN.
+   */
   async createManual(userId: number, input: CreateBookInput): Promise<BookView> {
-    const details: Record<string, string> = {};
-    let isbn13: string | null = null;
-    let isbn10: string | null = null;
-    if (input.isbn13) {
-      const value = normalizeIsbn(input.isbn13);
-      if (isValidIsbn13(value)) isbn13 = value;
-      else
-        details.isbn13 =
-          'must be a valid ISBN-13 (13 digits starting 978 or 979 with a matching check digit)';
-    }
-    if (input.isbn10) {
-      const value = normalizeIsbn(input.isbn10);
-      if (isValidIsbn10(value)) isbn10 = value;
-      else details.isbn10 = 'must be a valid ISBN-10 (9 digits and a check digit 0-9 or X)';
-    }
-    if (isbn13 && isbn10 && isbn10To13(isbn10) !== isbn13) {
-      details.isbn10 = 'is a different book than isbn13';
-    }
-    if (Object.keys(details).length > 0) {
-      throw new ValidationError('The ISBN is not valid.', details, 'invalid_isbn');
-    }
-    isbn13 ??= isbn10 ? isbn10To13(isbn10) : null;
-    isbn10 ??= isbn13 ? isbn13To10(isbn13) : null;
-
-    const title = input.title.trim();
-    const authors = [...new Set(input.authors.map((a) => a.trim()).filter((a) => a !== ''))];
-    if (title === '') details.title = 'must not be blank';
-    if (authors.length === 0) details.authors = 'must name at least one author';
-    if (input.publishedDate && isoPartialDate(input.publishedDate) !== input.publishedDate) {
-      details.publishedDate = 'must be a real date as YYYY, YYYY-MM or YYYY-MM-DD';
-    }
-    if (Object.keys(details).length > 0) throw new ValidationError('Some fields are invalid.', details);
-
-    if (isbn13) {
-      const existing = await this.#books.findByIsbn13(isbn13);
-      if (existing) throw this.#exists(existing);
-    }
-    const blankToNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
-    const fields: BookFields = {
-      title,
-      subtitle: blankToNull(input.subtitle),
-      authors,
-      isbn13,
-      isbn10,
-      pageCount: input.pageCount ?? null,
-      publishedDate: input.publishedDate ?? null,
-      publisher: blankToNull(input.publisher),
-      description: blankToNull(input.description),
-      language: blankToNull(input.language)?.toLowerCase() ?? null,
-      categories: [...new Set((input.categories ?? []).map((c) => c.trim()).filter((c) => c !== ''))],
-      coverUrl: blankToNull(input.coverUrl),
-    };
+    const fields = checkBookFields(input);
+    if (fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, null);
     try {
       return toBook(await this.#books.insert(newRow(fields, 'manual', null, userId)));
     } catch (err) {
-      // Someone stored the same ISBN between our check and our insert.
-      if (isUniqueViolation(err) && isbn13) {
-        const existing = await this.#books.findByIsbn13(isbn13);
-        if (existing) throw this.#exists(existing);
-      }
+      // The same ISBN was stored between our check and our insert.
+      if (isUniqueViolation(err) && fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, null);
       throw err;
     }
+  }
+
+  /**
+   * A catalog book the operator vouches for (`seed demo`): confirmed at once, owned by nobody. Not
+   * reachable over HTTP. 409 (`book_exists`, with its id) when the catalog has the ISBN.
+   */
+  async createCatalogBook(input: CreateBookInput): Promise<BookView> {
+    const fields = checkBookFields(input);
+    if (fields.isbn13) {
+      const existing = await this.#books.findCatalogByIsbn13(fields.isbn13);
+      if (existing) throw this.#exists(existing);
+    }
+    return toBook(await this.#books.insert(newRow(fields, 'manual', null, null)));
+  }
+
+  /**
+   * `PATCH /api/books/:id`: the owner changes their own book (fields left out stay). 404 when the
+   * caller may not see it, 403 when it is not theirs or a provider's record (those are refreshed
+   * from the provider only), 409 when the new ISBN is taken.
+   */
+  async updateOwned(userId: number, id: number, changes: UpdateBookInput): Promise<BookView> {
+    const row = await this.#editable(userId, id);
+    const current = toBook(row);
+    const fields = checkBookFields({
+      ...current,
+      pageCount: current.pageCount ?? undefined,
+      coverUrl: row.coverSourceUrl,
+      ...changes,
+    });
+    if (fields.isbn13 && fields.isbn13 !== row.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, id);
+    const coverChanged = fields.coverUrl !== row.coverSourceUrl;
+    const next = newRow(fields, row.source, row.sourceId, userId);
+    try {
+      const updated = await this.#books.transaction((repo) =>
+        repo.update(id, {
+          title: next.title,
+          subtitle: next.subtitle,
+          authors: next.authors,
+          sortTitle: next.sortTitle,
+          sortAuthor: next.sortAuthor,
+          isbn10: next.isbn10,
+          isbn13: next.isbn13,
+          pageCount: next.pageCount,
+          publishedDate: next.publishedDate,
+          publisher: next.publisher,
+          description: next.description,
+          language: next.language,
+          categories: next.categories,
+          searchText: next.searchText,
+          ...(coverChanged
+            ? {
+                coverSourceUrl: next.coverSourceUrl,
+                coverState: next.coverState,
+                coverAttempts: 0,
+                coverNextAt: null,
+              }
+            : {}),
+          updatedAt: nowIso(),
+        }),
+      );
+      return toBook(updated);
+    } catch (err) {
+      if (isUniqueViolation(err) && fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, id);
+      throw err;
+    }
+  }
+
+  /**
+   * `DELETE /api/books/:id`: the owner deletes their own book, with their entry and notes of it.
+   * 404/403 as for an edit; 409 while another reader's entry or note uses it.
+   */
+  async deleteOwned(userId: number, id: number): Promise<void> {
+    await this.#editable(userId, id);
+    const fileKeys = await this.#books.noteFileKeys(id, userId);
+    if (!(await this.#books.deleteOwned(id, userId))) {
+      if (!(await this.#books.findById(id))) return;
+      throw new ConflictError(
+        'Other readers have this book in their library or notes, so it cannot be deleted. You can still edit it.',
+        'book_in_use',
+      );
+    }
+    // The rows went with the book; their files are removed once that has committed.
+    for (const key of fileKeys) await this.#storage.remove(key);
+  }
+
+  async #editable(userId: number, id: number): Promise<BookRow> {
+    const row = await this.getVisibleRow(id, userId);
+    if (!this.canEdit(row, userId)) {
+      throw new ForbiddenError(
+        row.confirmedAt !== null
+          ? 'This book is a catalog record; it is refreshed from its provider and readers cannot change it.'
+          : 'Only the reader who added this book can change it.',
+        'book_not_yours',
+      );
+    }
+    return row;
+  }
+
+  /** 409 when the catalog, or this reader's own books (other than `exceptId`), hold the ISBN. */
+  async #refuseTakenIsbn(userId: number, isbn13: string, exceptId: number | null): Promise<void> {
+    const existing =
+      (await this.#books.findCatalogByIsbn13(isbn13)) ??
+      (await this.#books.findOwnedByIsbn13(userId, isbn13));
+    if (existing && existing.id !== exceptId) throw this.#exists(existing);
+  }
+
+  /**
+   * For imports: the book each record names, as this reader sees the catalog — the catalog's or
+   * their own with that ISBN-13; without an ISBN, one with the same sort title and first author —
+   * and for the rest a new book of theirs (`source` import, marked for the background enrichment to
+   * ask the providers for what it lacks). Runs in the caller's transaction `tx`; no network.
+   * Returns one book id per record, in order; the same new book twice in `books` is created once.
+   */
+  async resolveOwnedBooks(tx: DbExecutor, ownerId: number, books: OwnedBookInput[]): Promise<number[]> {
+    const ids: (number | undefined)[] = new Array(books.length);
+    const titleKey = (b: { sortTitle: string; sortAuthor: string }) => `${b.sortTitle}\u0000${b.sortAuthor}`;
+    const keyOf = (b: { isbn13?: string | null; sortTitle: string; sortAuthor: string }) =>
+      b.isbn13 ? `isbn:${b.isbn13}` : titleKey(b);
+    const rows = books.map((b) => newRow(ownedFields(b), 'import', null, ownerId));
+
+    const byIsbn = new Map<string, number>();
+    const isbns = [...new Set(rows.flatMap((r) => (r.isbn13 ? [r.isbn13] : [])))];
+    for (const part of chunks(isbns)) {
+      for (const found of await this.#books.findManyByIsbn13For(part, ownerId, tx)) {
+        // The catalog's record wins over the reader's own.
+        if (found.isbn13 && (found.confirmedAt !== null || !byIsbn.has(found.isbn13))) {
+          byIsbn.set(found.isbn13, found.id);
+        }
+      }
+    }
+    const byTitle = new Map<string, number>();
+    const titles = [...new Set(rows.filter((r) => !r.isbn13).map((r) => r.sortTitle))];
+    for (const part of chunks(titles)) {
+      for (const found of await this.#books.findManyByTitleFor(part, ownerId, tx)) {
+        if (!byTitle.has(titleKey(found))) byTitle.set(titleKey(found), found.id);
+      }
+    }
+
+    const toCreate = new Map<string, { row: NewBookRow; indexes: number[] }>();
+    rows.forEach((row, i) => {
+      const key = keyOf(row);
+      const found = row.isbn13 ? byIsbn.get(row.isbn13) : byTitle.get(key);
+      if (found !== undefined) {
+        ids[i] = found;
+        return;
+      }
+      const pending = toCreate.get(key);
+      if (pending) pending.indexes.push(i);
+      else toCreate.set(key, { row: { ...row, enrichState: 'pending' }, indexes: [i] });
+    });
+    for (const part of chunks([...toCreate.values()])) {
+      const inserted = await this.#books.insertMany(
+        part.map((p) => p.row),
+        tx,
+      );
+      // RETURNING gives no order on SQLite, so the new rows are matched back by their key.
+      const created = new Map(inserted.map((row) => [keyOf(row), row.id]));
+      for (const pending of part) {
+        const id = created.get(keyOf(pending.row));
+        for (const i of pending.indexes) ids[i] = id;
+      }
+    }
+    return ids.map((id) => {
+      if (id === undefined) throw new Error('A book was not resolved.');
+      return id;
+    });
   }
 
   #exists(existing: BookRow): ConflictError {
@@ -467,20 +637,113 @@ export class BooksService {
   }
 }
 
+/** What an import knows of a book (no network): the fields of a manual add, already checked. */
+export interface OwnedBookInput {
+  title: string;
+  subtitle?: string | null;
+  authors: string[];
+  isbn13?: string | null;
+  isbn10?: string | null;
+  pageCount?: number | null;
+  publishedDate?: string | null;
+  publisher?: string | null;
+  language?: string | null;
+}
+
+function ownedFields(b: OwnedBookInput): BookFields {
+  return {
+    title: b.title,
+    subtitle: b.subtitle ?? null,
+    authors: b.authors,
+    isbn13: b.isbn13 ?? null,
+    isbn10: b.isbn10 ?? null,
+    pageCount: b.pageCount ?? null,
+    publishedDate: b.publishedDate ?? null,
+    publisher: b.publisher ?? null,
+    description: null,
+    language: b.language ?? null,
+    categories: [],
+    coverUrl: null,
+  };
+}
+
+/** Parameters per statement stay well under SQLite's and PostgreSQL's limits. */
+function chunks<T>(items: T[], size = 200): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Checks and normalises what a reader gives for their book (a manual add or an edit). */
+function checkBookFields(input: CreateBookInput): BookFields {
+  const details: Record<string, string> = {};
+  let isbn13: string | null = null;
+  let isbn10: string | null = null;
+  if (input.isbn13) {
+    const value = normalizeIsbn(input.isbn13);
+    if (isValidIsbn13(value)) isbn13 = value;
+    else
+      details.isbn13 = 'must be a valid ISBN-13 (13 digits starting 978 or 979 with a matching check digit)';
+  }
+  if (input.isbn10) {
+    const value = normalizeIsbn(input.isbn10);
+    if (isValidIsbn10(value)) isbn10 = value;
+    else details.isbn10 = 'must be a valid ISBN-10 (9 digits and a check digit 0-9 or X)';
+  }
+  if (isbn13 && isbn10 && isbn10To13(isbn10) !== isbn13) {
+    details.isbn10 = 'is a different book than isbn13';
+  }
+  if (Object.keys(details).length > 0) {
+    throw new ValidationError('The ISBN is not valid.', details, 'invalid_isbn');
+  }
+  isbn13 ??= isbn10 ? isbn10To13(isbn10) : null;
+  isbn10 ??= isbn13 ? isbn13To10(isbn13) : null;
+
+  const title = input.title.trim();
+  const authors = [...new Set(input.authors.map((a) => a.trim()).filter((a) => a !== ''))];
+  if (title === '') details.title = 'must not be blank';
+  if (authors.length === 0) details.authors = 'must name at least one author';
+  if (input.publishedDate && isoPartialDate(input.publishedDate) !== input.publishedDate) {
+    details.publishedDate = 'must be a real date as YYYY, YYYY-MM or YYYY-MM-DD';
+  }
+  if (Object.keys(details).length > 0) throw new ValidationError('Some fields are invalid.', details);
+
+  const blankToNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+  return {
+    title,
+    subtitle: blankToNull(input.subtitle),
+    authors,
+    isbn13,
+    isbn10,
+    pageCount: input.pageCount ?? null,
+    publishedDate: input.publishedDate ?? null,
+    publisher: blankToNull(input.publisher),
+    description: blankToNull(input.description),
+    language: blankToNull(input.language)?.toLowerCase() ?? null,
+    categories: [...new Set((input.categories ?? []).map((c) => c.trim()).filter((c) => c !== ''))],
+    coverUrl: blankToNull(input.coverUrl),
+  };
+}
+
 /** The catalog service with its repository and both providers, each behind its own per-app cache. */
 export function createBooksService(
   database: Pick<AppDatabase, 'db' | 'dialect'>,
   config: Config,
+  storage: Pick<LocalStorage, 'remove'>,
 ): BooksService {
   const timeoutMs = config.providerTimeoutMs;
-  return new BooksService(new BooksRepository(database.db, database.dialect), [
-    new CachedProvider(
-      new GoogleBooksProvider({
-        baseUrl: config.googleBooksApiUrl,
-        apiKey: config.googleBooksApiKey,
-        timeoutMs,
-      }),
-    ),
-    new CachedProvider(new OpenLibraryProvider({ baseUrl: config.openLibraryUrl, timeoutMs })),
-  ]);
+  return new BooksService(
+    new BooksRepository(database.db, database.dialect),
+    [
+      new CachedProvider(
+        new GoogleBooksProvider({
+          baseUrl: config.googleBooksApiUrl,
+          apiKey: config.googleBooksApiKey,
+          timeoutMs,
+        }),
+      ),
+      new CachedProvider(new OpenLibraryProvider({ baseUrl: config.openLibraryUrl, timeoutMs })),
+    ],
+    storage,
+  );
 }

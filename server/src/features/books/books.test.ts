@@ -87,7 +87,8 @@ describe('POST /api/books (manual add)', () => {
       description: 'Winter.',
       language: null,
       categories: [],
-      coverUrl: 'https://example.test/cover.jpg',
+      // Never the third-party address: our own copy once the background job has fetched it.
+      coverUrl: null,
       source: 'manual',
       sourceId: null,
     });
@@ -123,6 +124,7 @@ describe('POST /api/books (manual add)', () => {
       [{ title: 'X', authors: ['A'], publishedDate: '2023-02-30' }, 'publishedDate'],
       [{ title: 'X', authors: ['A'], publishedDate: 'yesterday' }, 'publishedDate'],
       [{ title: 'X', authors: ['A'], coverUrl: 'javascript:alert(1)' }, 'coverUrl'],
+      [{ title: 'X', authors: ['A'], coverUrl: 'http://example.test/cover.jpg' }, 'coverUrl'],
       [{ title: '   ', authors: ['A'] }, 'title'],
       [{ title: 'X', authors: ['A'], pageCount: 0 }, 'pageCount'],
     ];
@@ -365,7 +367,10 @@ describe('search across providers', () => {
     }));
     const first = await search(t.app, reader, 'unusual words here');
     expect(first.items[0]).toMatchObject({ id: null, source: 'google', sourceId: 'storedOne' });
-    const stored = await t.app.services.books.resolveBook({ source: 'google', sourceId: 'storedOne' });
+    const stored = await t.app.services.books.resolveBook(
+      { source: 'google', sourceId: 'storedOne' },
+      reader.id,
+    );
     // The search answer was remembered: storing it asked Google nothing more.
     expect(fake.requestsTo('/books/v1/volumes/')).toHaveLength(0);
 
@@ -558,7 +563,7 @@ describe('GET /api/books/isbn/:isbn', () => {
       isbn10: '0747532699',
       pageCount: 223,
       publishedDate: '1997',
-      coverUrl: 'https://books.google.com/hp.jpg',
+      coverUrl: null,
       source: 'google',
       sourceId: 'harryG',
     });
@@ -590,13 +595,13 @@ describe('resolveBook (for the library)', () => {
   it('finds by id, by ISBN and by provider record, storing each book once', async () => {
     const books = t.app.services.books;
     const manual = await addBook(t.app, reader, { title: 'Resolve Me', authors: ['R'] });
-    expect((await books.resolveBook({ bookId: manual.id as number })).title).toBe('Resolve Me');
-    await expect(books.resolveBook({ bookId: 987654 })).rejects.toMatchObject({ statusCode: 404 });
-    await expect(books.resolveBook({ isbn: '123' })).rejects.toMatchObject({
+    expect((await books.resolveBook({ bookId: manual.id as number }, reader.id)).title).toBe('Resolve Me');
+    await expect(books.resolveBook({ bookId: 987654 }, reader.id)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(books.resolveBook({ isbn: '123' }, reader.id)).rejects.toMatchObject({
       statusCode: 400,
       code: 'invalid_isbn',
     });
-    await expect(books.resolveBook({ source: 'amazon', sourceId: 'x' })).rejects.toMatchObject({
+    await expect(books.resolveBook({ source: 'amazon', sourceId: 'x' }, reader.id)).rejects.toMatchObject({
       statusCode: 400,
     });
 
@@ -609,21 +614,27 @@ describe('resolveBook (for the library)', () => {
           }
         : { body: openLibrarySearch([]) },
     );
-    const work = await books.resolveBook({ source: 'openlibrary', sourceId: 'OL5W' });
+    const work = await books.resolveBook({ source: 'openlibrary', sourceId: 'OL5W' }, reader.id);
     expect(work).toMatchObject({
       title: 'A Work',
       isbn13: '9780679783268',
       source: 'openlibrary',
       sourceId: 'OL5W',
     });
-    expect((await books.resolveBook({ source: 'openlibrary', sourceId: 'OL5W' })).id).toBe(work.id);
-    expect((await books.resolveBook({ isbn: '0-679-78326-1' })).id).toBe(work.id);
-    await expect(books.resolveBook({ source: 'openlibrary', sourceId: 'OL6W' })).rejects.toMatchObject({
+    expect((await books.resolveBook({ source: 'openlibrary', sourceId: 'OL5W' }, reader.id)).id).toBe(
+      work.id,
+    );
+    expect((await books.resolveBook({ isbn: '0-679-78326-1' }, reader.id)).id).toBe(work.id);
+    await expect(
+      books.resolveBook({ source: 'openlibrary', sourceId: 'OL6W' }, reader.id),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
 
     fake.on('/books/v1/volumes/', () => ({ status: 500, body: {} }));
-    await expect(books.resolveBook({ source: 'google', sourceId: 'brokenOne' })).rejects.toMatchObject({
+    await expect(
+      books.resolveBook({ source: 'google', sourceId: 'brokenOne' }, reader.id),
+    ).rejects.toMatchObject({
       statusCode: 503,
     });
   });

@@ -185,7 +185,7 @@ describe('library list query plans', () => {
 
   it('loads a page’s books, tags and reads, and counts, through indexes', async () => {
     const repo = new LibraryRepository(logged);
-    const books = createBooksService({ db: logged, dialect: testDialect }, t.config);
+    const books = createBooksService({ db: logged, dialect: testDialect }, t.config, t.app.ctx.storage);
     const queries: [string, () => Promise<unknown>][] = [
       ['books of a page', () => books.findRows([1, 2, 3])],
       ['tags of a page', () => repo.tagsFor([1, 2, 3])],

@@ -168,7 +168,14 @@ export type EntryView = Static<typeof Entry>;
 export type EntrySummaryView = Static<typeof EntrySummary>;
 
 export const BookWithEntry = Type.Object(
-  { ...Book.properties, libraryEntry: Type.Union([EntrySummary, Type.Null()]) },
+  {
+    ...Book.properties,
+    libraryEntry: Type.Union([EntrySummary, Type.Null()]),
+    canEdit: Type.Boolean({
+      description:
+        'The caller added this book by hand and may edit or delete it (until a provider confirms it)',
+    }),
+  },
   { description: 'A book with the caller’s library entry' },
 );
 export type BookWithEntryView = Static<typeof BookWithEntry>;

@@ -43,7 +43,7 @@ import {
 } from './library.schemas.ts';
 
 /** The catalog's part: stored books by id, and finding or fetching-and-storing a book. */
-export type Catalog = Pick<BooksService, 'getRow' | 'findRows' | 'resolveBook'>;
+export type Catalog = Pick<BooksService, 'getVisibleRow' | 'canEdit' | 'findRows' | 'resolveBook'>;
 
 /** The activity a shelf change shows in followers' feeds. */
 const STATUS_ACTIVITY = {
@@ -222,14 +222,18 @@ export class LibraryService {
 
   /** `GET /api/books/:id`: a catalog book with the caller's entry (null when none or anonymous). */
   async bookWithEntry(bookId: number, userId: number | null): Promise<BookWithEntryView> {
-    const book = toBook(await this.#books.getRow(bookId));
+    const stored = await this.#books.getVisibleRow(bookId, userId);
     const row = userId === null ? undefined : await this.#repo.findEntryByBook(userId, bookId);
     const [libraryEntry] = row ? await this.#summaries([row]) : [];
-    return { ...book, libraryEntry: libraryEntry ?? null };
+    return {
+      ...toBook(stored),
+      libraryEntry: libraryEntry ?? null,
+      canEdit: this.#books.canEdit(stored, userId),
+    };
   }
 
   async create(userId: number, input: CreateEntryInput): Promise<EntryView> {
-    const book = await this.#resolveBook(input);
+    const book = await this.#resolveBook(userId, input);
     const existing = await this.#repo.findEntryByBook(userId, book.id);
     if (existing) throw this.#alreadyThere(existing.id);
     const changes = pickEntryFields(input);
@@ -367,7 +371,7 @@ export class LibraryService {
     return read;
   }
 
-  async #resolveBook(input: CreateEntryInput): Promise<BookRow> {
+  async #resolveBook(userId: number, input: CreateEntryInput): Promise<BookRow> {
     const refs = [
       input.bookId !== undefined,
       input.isbn !== undefined,
@@ -378,14 +382,14 @@ export class LibraryService {
         bookId: 'give exactly one of bookId, isbn, or source with sourceId',
       });
     }
-    if (input.bookId !== undefined) return this.#books.getRow(input.bookId);
-    if (input.isbn !== undefined) return this.#books.resolveBook({ isbn: input.isbn });
+    if (input.bookId !== undefined) return this.#books.getVisibleRow(input.bookId, userId);
+    if (input.isbn !== undefined) return this.#books.resolveBook({ isbn: input.isbn }, userId);
     if (input.source === undefined || input.sourceId === undefined) {
       throw new ValidationError('A source needs a sourceId and the other way round.', {
         [input.source === undefined ? 'source' : 'sourceId']: 'is required with the other',
       });
     }
-    return this.#books.resolveBook({ source: input.source, sourceId: input.sourceId });
+    return this.#books.resolveBook({ source: input.source, sourceId: input.sourceId }, userId);
   }
 
   async #defaultVisibility(userId: number, given: Visibility | undefined): Promise<Visibility> {

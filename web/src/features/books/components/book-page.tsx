@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { buttonClass } from '../../../components/ui/button';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Button, buttonClass } from '../../../components/ui/button';
 import chipStyles from '../../../components/ui/chip.module.css';
 import { Cover } from '../../../components/ui/cover';
 import coverStyles from '../../../components/ui/cover.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api-client';
 import { cx } from '../../../lib/cx';
 import { formatPartialDate, languageName } from '../../../lib/dates';
@@ -13,9 +14,11 @@ import { LazyBookNotes } from '../../journals/components/lazy';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
 import { BookReviews } from '../../social/components/book-reviews';
+import { useDeleteBook } from '../api/delete-book';
 import { type BookWithEntry, useBook } from '../api/get-book';
 import { authorsOf } from '../types';
 import styles from './book-page.module.css';
+import { EditBookForm } from './edit-book-form';
 
 const DESCRIPTION_PREVIEW = 700;
 
@@ -87,6 +90,81 @@ function BookFacts({ book }: { book: BookWithEntry }) {
   );
 }
 
+/** For the reader who added the book by hand: edit it, or delete it after a confirmation. */
+function OwnBookTools({
+  book,
+  editing,
+  onEdit,
+}: {
+  book: BookWithEntry;
+  editing: boolean;
+  onEdit: (on: boolean) => void;
+}) {
+  const remove = useDeleteBook(book.id);
+  const toast = useToast();
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const headingId = useId();
+  // The button pressed to ask is gone once the question shows; focus moves to the question.
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (confirming) questionRef.current?.focus();
+  }, [confirming]);
+  return (
+    <section className={cx('stack-sm', styles.bookOwnTools)} aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.bookOwnToolsHeading}>
+        Your book
+      </h2>
+      <p className={styles.bookOwnToolsNote}>
+        You added this book by hand, so only you can change it. Other readers see it only through your
+        shelves.
+      </p>
+      {editing ? (
+        <EditBookForm book={book} onDone={() => onEdit(false)} />
+      ) : confirming ? (
+        <div className="stack-sm">
+          <p ref={questionRef} tabIndex={-1}>
+            Delete “{book.title}” for good? Your library entry and notes of it go with it.
+          </p>
+          <div className="form-actions">
+            <Button
+              variant="danger"
+              busy={remove.isPending}
+              busyLabel="Deleting…"
+              onClick={() =>
+                remove.mutate(undefined, {
+                  onSuccess: () => {
+                    toast.show(`Deleted “${book.title}”.`);
+                    void navigate('/library');
+                  },
+                  onError: (error) => {
+                    setConfirming(false);
+                    toast.show(error.message, 'error');
+                  },
+                })
+              }
+            >
+              Delete for good
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirming(false)}>
+              Keep it
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="form-actions">
+          <Button variant="secondary" onClick={() => onEdit(true)}>
+            Edit book
+          </Button>
+          <Button variant="danger" onClick={() => setConfirming(true)}>
+            Delete book
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function BookSkeleton() {
   return (
     <LoadingRegion label="Loading book…">
@@ -111,6 +189,7 @@ export function BookPage() {
   const bookId = Number(params.id);
   const validId = Number.isInteger(bookId) && bookId > 0;
   const query = useBook(validId ? bookId : 0);
+  const [editing, setEditing] = useState(false);
   const addHeadingRef = useRef<HTMLHeadingElement>(null);
   const editorHeadingRef = useRef<HTMLHeadingElement>(null);
   // Adding, removing and undoing swap the editor and the add panel, and the button that was
@@ -189,6 +268,7 @@ export function BookPage() {
           ) : null}
         </div>
       </article>
+      {book.canEdit ? <OwnBookTools book={book} editing={editing} onEdit={setEditing} /> : null}
       {book.description ? <Description text={book.description} /> : null}
       {book.libraryEntry ? (
         <EntryEditor
