@@ -80,10 +80,11 @@ export function createServices(
     staleAfterMs: ctx.config.importStaleSeconds * 1000,
     activities,
     parsed: parsedFiles,
+    attachments: notes,
     sharedConnection: ctx.database.dialect === 'sqlite',
   });
   const imports = new ImportsService(importsRepo, ctx.storage, () => importRunner.kick(), parsedFiles);
-  const exports = new ExportsService(new ExportsRepository(db), goals);
+  const exports = new ExportsService(new ExportsRepository(db), goals, ctx.storage);
   return {
     tokens,
     auth,

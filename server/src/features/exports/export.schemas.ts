@@ -6,7 +6,12 @@ const CalendarDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', desc
 const Time = Type.String({ description: 'ISO 8601 UTC time' });
 
 export const EXPORT_FORMAT = 'book-tracker-export';
-export const EXPORT_VERSION = 1;
+/**
+ * The version exports write. Version 2 only adds fields (journals, notes, follows, blocks, the
+ * profile's email, attachments' checksums), all optional in the schema, so a version 1 document
+ * is still valid and imports as before.
+ */
+export const EXPORT_VERSION = 2;
 
 export const ExportBook = Type.Object({
   title: Type.String({ minLength: 1 }),
@@ -62,24 +67,55 @@ export const ExportEntry = Type.Object({
   updatedAt: Time,
 });
 
+const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
+
 export const ExportAttachment = Type.Object({
-  noteId: Type.Integer(),
+  noteId: Type.Integer({ description: 'The `id` of its note in `notes`' }),
   fileName: Type.String(),
   mimeType: Type.String(),
   size: Type.Integer({ minimum: 0 }),
   path: Type.String({ description: 'Where the file is inside the archive export' }),
+  sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the file (version 2)' })),
+  createdAt: Type.Optional(Time),
 });
 
-export const ExportV1 = Type.Object(
+export const ExportJournal = Type.Object({
+  book: Nullable(ExportBook),
+  page: Nullable(Type.Integer({ minimum: 0 })),
+  content: Type.String(),
+  visibility: Visibility,
+  createdAt: Time,
+  updatedAt: Time,
+});
+
+export const ExportNote = Type.Object({
+  id: Type.Integer({ description: 'Numbers the notes of this document, for `attachments`' }),
+  book: ExportBook,
+  content: Type.String(),
+  quote: Nullable(Type.String()),
+  page: Nullable(Type.Integer({ minimum: 0 })),
+  location: Nullable(Type.String()),
+  visibility: Visibility,
+  createdAt: Time,
+  updatedAt: Time,
+});
+
+const ExportReader = Type.Object({
+  username: Type.String(),
+  createdAt: Time,
+});
+
+export const ExportSchema = Type.Object(
   {
     format: Type.Literal(EXPORT_FORMAT),
-    version: Type.Literal(EXPORT_VERSION),
+    version: Type.Union([Type.Literal(1), Type.Literal(EXPORT_VERSION)]),
     exportedAt: Time,
     profile: Type.Object({
       username: Type.String(),
       displayName: Type.String(),
       bio: Type.String(),
-      privacy: Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]),
+      privacy: Visibility,
+      email: Type.Optional(Type.String({ description: 'Version 2' })),
       createdAt: Time,
     }),
     entries: Type.Array(ExportEntry),
@@ -91,17 +127,25 @@ export const ExportV1 = Type.Object(
       }),
     ),
     attachments: Type.Array(ExportAttachment, {
-      description: 'Metadata of note attachments (empty until notes exist)',
+      description: 'Metadata of note attachments; the archive export holds the files at `path`',
     }),
+    journals: Type.Optional(Type.Array(ExportJournal, { description: 'Journal entries (version 2)' })),
+    notes: Type.Optional(Type.Array(ExportNote, { description: 'Notes and quotes (version 2)' })),
+    follows: Type.Optional(
+      Type.Array(ExportReader, { description: 'Readers this reader follows (version 2)' }),
+    ),
+    blocks: Type.Optional(
+      Type.Array(ExportReader, { description: 'Readers this reader blocks (version 2)' }),
+    ),
   },
   {
-    $id: 'https://book-tracker.example/schemas/export-v1.json',
-    title: 'Book Tracker export, version 1',
+    $id: 'https://book-tracker.example/schemas/export-v2.json',
+    title: 'Book Tracker export, versions 1 and 2',
     description:
-      'Everything a reader owns, as GET /api/export?format=json writes it and POST /api/imports (source book-tracker) reads it back.',
+      'Everything a reader owns, as GET /api/export?format=json writes it (version 2) and POST /api/imports (source book-tracker) reads it back (version 1 or 2).',
   },
 );
-export type ExportDocument = Static<typeof ExportV1>;
+export type ExportDocument = Static<typeof ExportSchema>;
 
 export const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('archive')]),

@@ -38,7 +38,7 @@ export class ExportsRepository {
   profile(userId: number) {
     return this.#db
       .selectFrom('users')
-      .select(['username', 'displayName', 'bio', 'privacy', 'createdAt'])
+      .select(['username', 'displayName', 'bio', 'privacy', 'email', 'createdAt'])
       .where('id', '=', userId)
       .executeTakeFirst();
   }
@@ -95,6 +95,86 @@ export class ExportsRepository {
       .where('userId', '=', userId)
       .orderBy('entryId')
       .orderBy('id')
+      .execute();
+  }
+
+  /** The catalog fields an export writes for a book, for the books of notes and journals. */
+  books(ids: number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.#db
+      .selectFrom('books')
+      .select([
+        'id',
+        'title',
+        'subtitle',
+        'authors',
+        'isbn13',
+        'isbn10',
+        'pageCount',
+        'publishedDate',
+        'publisher',
+        'language',
+      ])
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  journals(userId: number) {
+    return this.#db
+      .selectFrom('journals')
+      .select(['bookId', 'page', 'content', 'visibility', 'createdAt', 'updatedAt'])
+      .where('userId', '=', userId)
+      .orderBy('id')
+      .execute();
+  }
+
+  notes(userId: number) {
+    return this.#db
+      .selectFrom('notes')
+      .select([
+        'id',
+        'bookId',
+        'content',
+        'quote',
+        'page',
+        'location',
+        'visibility',
+        'createdAt',
+        'updatedAt',
+      ])
+      .where('userId', '=', userId)
+      .orderBy('id')
+      .execute();
+  }
+
+  attachments(userId: number) {
+    return this.#db
+      .selectFrom('noteAttachments')
+      .select(['id', 'noteId', 'fileName', 'mimeType', 'size', 'sha256', 'storageKey', 'createdAt'])
+      .where('userId', '=', userId)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Whom the reader follows. */
+  follows(userId: number) {
+    return this.#db
+      .selectFrom('follows as f')
+      .innerJoin('users as u', 'u.id', 'f.followeeId')
+      .select(['u.username', 'f.createdAt'])
+      .where('f.followerId', '=', userId)
+      .orderBy('f.createdAt')
+      .execute();
+  }
+
+  /** Whom the reader blocks. */
+  blocks(userId: number) {
+    return this.#db
+      .selectFrom('blocks as b')
+      .innerJoin('users as u', 'u.id', 'b.blockedId')
+      .select(['u.username', 'b.createdAt'])
+      .where('b.blockerId', '=', userId)
+      .orderBy('b.createdAt')
       .execute();
   }
 }

@@ -4,7 +4,7 @@ import { Value } from 'typebox/value';
 import yauzl from 'yauzl';
 import type { ImportSource } from '../../db/tables/import-jobs.table.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
-import { type ExportDocument, ExportV1 } from '../exports/index.ts';
+import { type ExportDocument, ExportSchema } from '../exports/index.ts';
 import { type CsvSource, mapCsvRow, missingColumns, rowReader } from './csv-mapping.ts';
 import type { ImportRecord, MappedRow } from './import-record.ts';
 
@@ -13,7 +13,7 @@ export const ARCHIVE_JSON = 'book-tracker.json';
 
 export type ParsedFile =
   | { kind: 'csv'; source: CsvSource; header: string[]; rows: string[][] }
-  | { kind: 'json'; document: ExportDocument };
+  | { kind: 'json'; document: ExportDocument; archive: boolean };
 
 const CSV_SLICE = 256 * 1024;
 
@@ -112,7 +112,8 @@ export async function parseImportFile(source: ImportSource, data: Buffer): Promi
   const detected = await fileTypeFromBuffer(data);
   if (source === 'book-tracker') {
     let json = data;
-    if (detected?.ext === 'zip') json = await jsonFromZip(data);
+    const archive = detected?.ext === 'zip';
+    if (archive) json = await jsonFromZip(data);
     else if (detected)
       throw new UnsupportedMediaTypeError(
         `A ${detected.ext.toUpperCase()} file is not a Book Tracker export.`,
@@ -123,8 +124,8 @@ export async function parseImportFile(source: ImportSource, data: Buffer): Promi
     } catch {
       throw new ValidationError('The file is not valid JSON.', { file: 'is not valid JSON' }, 'invalid_file');
     }
-    if (!Value.Check(ExportV1, document)) {
-      const first = Value.Errors(ExportV1, document)[0];
+    if (!Value.Check(ExportSchema, document)) {
+      const first = Value.Errors(ExportSchema, document)[0];
       throw new ValidationError(
         'The file is not a Book Tracker export (version 1).',
         {
@@ -133,9 +134,10 @@ export async function parseImportFile(source: ImportSource, data: Buffer): Promi
         'invalid_file',
       );
     }
-    if (document.entries.length > MAX_ROWS)
-      throw new PayloadTooLargeError(`An import holds at most ${MAX_ROWS} books.`);
-    return { kind: 'json', document };
+    const parsed: ParsedFile = { kind: 'json', document, archive };
+    if (rowCount(parsed) > MAX_ROWS)
+      throw new PayloadTooLargeError(`An import holds at most ${MAX_ROWS.toLocaleString('en')} rows.`);
+    return parsed;
   }
   // Text has no magic bytes; anything file-type recognises (PNG, ZIP, PDF…) is not a CSV.
   if (detected)
@@ -189,8 +191,97 @@ export class ParsedFiles {
   }
 }
 
+/**
+ * The rows of a file, which the job's cursor counts: a CSV's lines; for our own export its
+ * entries, then its journal entries, notes (each with its attachments) and goals, in that order.
+ */
 export function rowCount(file: ParsedFile): number {
-  return file.kind === 'csv' ? file.rows.length : file.document.entries.length;
+  if (file.kind === 'csv') return file.rows.length;
+  const d = file.document;
+  return d.entries.length + (d.journals?.length ?? 0) + (d.notes?.length ?? 0) + d.goals.length;
+}
+
+type DocumentOf<K extends keyof ExportDocument> =
+  NonNullable<ExportDocument[K]> extends readonly (infer T)[] ? T : never;
+
+/** A row of our own export after its entries. */
+export type ExtraItem =
+  | { kind: 'journal'; row: number; journal: DocumentOf<'journals'> }
+  | { kind: 'note'; row: number; note: DocumentOf<'notes'>; attachments: DocumentOf<'attachments'>[] }
+  | { kind: 'goal'; row: number; goal: DocumentOf<'goals'> };
+
+/** Rows `[from, to)` of an export that come after its entries (`from` ≥ the number of entries). */
+export function extraItems(document: ExportDocument, from: number, to: number): ExtraItem[] {
+  const journals = document.journals ?? [];
+  const notes = document.notes ?? [];
+  const attachmentsOf = new Map<number, DocumentOf<'attachments'>[]>();
+  for (const a of document.attachments)
+    attachmentsOf.set(a.noteId, [...(attachmentsOf.get(a.noteId) ?? []), a]);
+  const out: ExtraItem[] = [];
+  for (let i = from; i < to; i++) {
+    let k = i - document.entries.length;
+    if (k < 0) continue;
+    if (k < journals.length) {
+      out.push({ kind: 'journal', row: i + 1, journal: journals[k] as DocumentOf<'journals'> });
+      continue;
+    }
+    k -= journals.length;
+    if (k < notes.length) {
+      const note = notes[k] as DocumentOf<'notes'>;
+      out.push({ kind: 'note', row: i + 1, note, attachments: attachmentsOf.get(note.id) ?? [] });
+      continue;
+    }
+    k -= notes.length;
+    const goal = document.goals[k];
+    if (goal) out.push({ kind: 'goal', row: i + 1, goal });
+  }
+  return out;
+}
+
+/**
+ * Takes the files at `paths` out of a ZIP on disk, one after another, into temporary files
+ * (`receive` bounds each to its declared size); a path the archive lacks is left out.
+ */
+export async function filesFromZip(
+  zipPath: string,
+  wanted: Map<string, number>,
+  receive: (stream: NodeJS.ReadableStream, maxBytes: number) => Promise<{ tempPath: string; size: number }>,
+): Promise<Map<string, { tempPath: string; size: number } | Error>> {
+  const out = new Map<string, { tempPath: string; size: number } | Error>();
+  if (wanted.size === 0) return out;
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(zipPath, { lazyEntries: true }, (err, z) => (err || !z ? reject(err) : resolve(z))),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const maxBytes = wanted.get(entry.fileName);
+        if (maxBytes === undefined || out.has(entry.fileName)) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) {
+            out.set(entry.fileName, err ?? new Error('unreadable'));
+            return zip.readEntry();
+          }
+          receive(stream, Math.max(1, maxBytes)).then(
+            (file) => {
+              out.set(entry.fileName, file);
+              zip.readEntry();
+            },
+            (e: unknown) => {
+              out.set(entry.fileName, e instanceof Error ? e : new Error(String(e)));
+              zip.readEntry();
+            },
+          );
+        });
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+  return out;
 }
 
 /** Maps rows `[from, to)` of a parsed file to records or row failures. */

@@ -1,17 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { DbExecutor } from '../../db/executor.ts';
-import type { LocalStorage } from '../../storage/local-storage.ts';
+import { FileTooLargeError, type LocalStorage } from '../../storage/local-storage.ts';
 import type { ActivityWriter } from '../activities/index.ts';
-import { mapRows, type ParsedFile, type ParsedFiles, parseImportFile } from './import-file.ts';
+import type { NotesService, RestoredAttachment } from '../journals/index.ts';
+import {
+  type ExtraItem,
+  extraItems,
+  filesFromZip,
+  mapRows,
+  type ParsedFile,
+  type ParsedFiles,
+  parseImportFile,
+  rowCount,
+} from './import-file.ts';
 import type { ImportRecord } from './import-record.ts';
-import { type ImportJobRow, type ImportsRepository, LostJobError } from './imports.repository.ts';
+import {
+  type BatchOutcome,
+  type ImportJobRow,
+  type ImportsRepository,
+  LostJobError,
+} from './imports.repository.ts';
 import { MAX_REPORTED_ERRORS } from './imports.service.ts';
 
 const FIRST_BATCH = 100;
+/** Journal entries, notes and goals per batch (a note may bring files). */
+const EXTRAS_BATCH = 50;
 const MIN_BATCH = 10;
 const IDLE_BATCH = 500;
 const BUSY_BATCH_MS = 8;
@@ -30,6 +48,8 @@ export interface ImportRunnerOptions {
   activities?: Pick<ActivityWriter, 'recordBatch'> | null;
   /** Files the upload already parsed in this process. */
   parsed?: ParsedFiles | null;
+  /** Stores attachment files an archive brings back. */
+  attachments?: Pick<NotesService, 'restoreAttachment'> | null;
   /**
    * True when a transaction holds the connection every request needs (SQLite): then batches
    * shrink and wait while requests are in flight. On PostgreSQL requests use other connections.
@@ -48,7 +68,7 @@ export class ImportRunner {
   readonly #storage: LocalStorage;
   readonly #log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   readonly #options: Required<
-    Omit<ImportRunnerOptions, 'activities' | 'batchSize' | 'parsed' | 'sharedConnection'>
+    Omit<ImportRunnerOptions, 'activities' | 'batchSize' | 'parsed' | 'sharedConnection' | 'attachments'>
   >;
   readonly #sharedConnection: boolean;
   readonly #fixedBatch: number | null;
@@ -56,6 +76,7 @@ export class ImportRunner {
   #inFlight = 0;
   readonly #activities: Pick<ActivityWriter, 'recordBatch'> | null;
   readonly #parsed: ParsedFiles | null;
+  readonly #attachments: Pick<NotesService, 'restoreAttachment'> | null;
   readonly worker = `${process.pid}-${randomUUID().slice(0, 8)}`;
   #running: Promise<void> | null = null;
   #gauged = false;
@@ -80,6 +101,7 @@ export class ImportRunner {
     };
     this.#activities = options.activities ?? null;
     this.#parsed = options.parsed ?? null;
+    this.#attachments = options.attachments ?? null;
     this.#sharedConnection = options.sharedConnection ?? false;
   }
 
@@ -145,15 +167,16 @@ export class ImportRunner {
   }
 
   async #run(job: ImportJobRow): Promise<void> {
-    let imported = job.imported;
+    // Books added, for the feed line (a resumed job counts the rows before it, as imported).
+    let books = job.imported;
     const finish = async (status: 'done' | 'failed', message: string | null) => {
       const activities = this.#activities;
       // One line in the feed for the whole import, whatever share of it was done.
       const alongside =
-        activities && imported > 0
+        activities && books > 0
           ? (tx: DbExecutor) =>
               activities
-                .recordBatch(tx, { userId: job.userId, count: imported, visibility: 'public' })
+                .recordBatch(tx, { userId: job.userId, count: books, visibility: 'public' })
                 .then(() => {})
           : null;
       if (
@@ -180,13 +203,35 @@ export class ImportRunner {
       return;
     }
     let cursor = job.cursor;
-    const total = file.kind === 'csv' ? file.rows.length : file.document.entries.length;
+    const total = rowCount(file);
+    // Our own export: its entries first, then its journal entries, notes and goals.
+    const entries = file.kind === 'csv' ? total : file.document.entries.length;
     try {
       let size = this.#fixedBatch ?? FIRST_BATCH;
       let msPerRow = 0;
       while (cursor < total) {
         if (this.#stopped) return;
-        const next = Math.min(total, cursor + size);
+        if (file.kind === 'json' && cursor >= entries) {
+          const next = Math.min(total, cursor + EXTRAS_BATCH);
+          const items = extraItems(file.document, cursor, next);
+          const { restored, failures } = await this.#restoreFiles(job, file.archive, items);
+          const outcome = await this.#retry(() =>
+            this.#repo.applyExtras(
+              { id: job.id, userId: job.userId, worker: this.worker },
+              items,
+              restored,
+              failures,
+              next,
+              new Date().toISOString(),
+              MAX_REPORTED_ERRORS,
+            ),
+          );
+          books += outcome.created;
+          cursor = next;
+          await this.#giveWay(0);
+          continue;
+        }
+        const next = Math.min(entries, cursor + size);
         const started = performance.now();
         const mapped = mapRows(file, cursor, next);
         const records: ImportRecord[] = [];
@@ -197,7 +242,7 @@ export class ImportRunner {
         }
         const outcome = await this.#applyWithRetry(job, records, failures, next);
         const took = performance.now() - started;
-        imported += outcome.imported;
+        books += outcome.created;
         const rows = next - cursor;
         cursor = next;
         msPerRow = msPerRow === 0 ? took / rows : 0.7 * msPerRow + (0.3 * took) / rows;
@@ -234,6 +279,69 @@ export class ImportRunner {
     if (this.#inFlight === 0 || !this.#sharedConnection) return IDLE_BATCH;
     const rows = Math.round(BUSY_BATCH_MS / Math.max(msPerRow, 0.001));
     return Math.min(IDLE_BATCH, Math.max(MIN_BATCH, rows));
+  }
+
+  /**
+   * The attachment files of a batch's notes, out of the uploaded archive and into storage
+   * (skipping notes the reader already has: a re-import stores no file twice). A file that is
+   * missing, too large, of a refused type or not matching its SHA-256 fails its note's row;
+   * the note itself is still imported.
+   */
+  async #restoreFiles(job: ImportJobRow, archive: boolean, items: ExtraItem[]) {
+    const restored = new Map<number, RestoredAttachment[]>();
+    const failures: { row: number; message: string }[] = [];
+    const notes = items.flatMap((i) => (i.kind === 'note' && i.attachments.length > 0 ? [i] : []));
+    if (!archive || notes.length === 0 || !job.fileKey || !this.#attachments) return { restored, failures };
+    const known = await this.#repo.knownNotes(
+      job.userId,
+      notes.map((n) => n.note),
+    );
+    const wanted = new Map<string, number>();
+    const fresh = notes.filter((n) => !known.has(`${n.note.createdAt}\u0000${n.note.content}`));
+    for (const n of fresh) for (const a of n.attachments) wanted.set(a.path, a.size);
+    const files = await filesFromZip(this.#storage.resolve(job.fileKey), wanted, (stream, maxBytes) =>
+      this.#storage.receive(stream as Readable, maxBytes),
+    );
+    let pending = 0;
+    for (const n of fresh) {
+      for (const a of n.attachments) {
+        const file = files.get(a.path);
+        files.delete(a.path);
+        try {
+          if (!file) throw new Error('the archive does not hold it');
+          if (file instanceof Error) throw file;
+          const row = await this.#attachments.restoreAttachment(
+            job.userId,
+            { tempPath: file.tempPath, size: file.size, fileName: a.fileName, sha256: a.sha256 },
+            pending,
+          );
+          pending += row.size + (row.thumbnailSize ?? 0);
+          restored.set(n.row, [...(restored.get(n.row) ?? []), row]);
+        } catch (err) {
+          const reason =
+            err instanceof FileTooLargeError ? 'larger than the export says' : (err as Error).message;
+          failures.push({ row: n.row, message: `attachment ${a.fileName}: ${reason}` });
+        }
+      }
+    }
+    // Files of the same path named twice, or left over: not kept.
+    for (const file of files.values())
+      if (!(file instanceof Error)) await this.#storage.removeTemp(file.tempPath);
+    return { restored, failures };
+  }
+
+  async #retry(apply: () => Promise<BatchOutcome | null>): Promise<BatchOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await apply();
+        if (!outcome) throw new LostJobError();
+        return outcome;
+      } catch (err) {
+        // Another import stored the same new book (same ISBN) meanwhile: the retry finds it.
+        if (isUniqueViolation(err) && attempt < 3) continue;
+        throw err;
+      }
+    }
   }
 
   async #applyWithRetry(

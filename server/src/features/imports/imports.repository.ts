@@ -4,7 +4,8 @@ import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ImportJobsTable, ImportSource, ImportStatus } from '../../db/tables/import-jobs.table.ts';
 import { bookSearchText, sortAuthor, sortTitle } from '../books/index.ts';
-import { importedNoteRow } from '../journals/index.ts';
+import { importedJournalRow, importedNoteRow, type RestoredAttachment } from '../journals/index.ts';
+import type { ExtraItem } from './import-file.ts';
 import type { ImportRecord } from './import-record.ts';
 
 export type ImportJobRow = Selectable<ImportJobsTable>;
@@ -215,7 +216,7 @@ export class ImportsRepository {
    * Stores one batch of rows and moves the job's cursor past it in the same transaction, so a
    * crash leaves either the whole batch (and the cursor after it) or none of it.
    */
-  async applyBatch(
+  applyBatch(
     job: { id: number; userId: number; worker: string },
     records: ImportRecord[],
     failures: { row: number; message: string }[],
@@ -223,9 +224,183 @@ export class ImportsRepository {
     now: string,
     maxErrors: number,
   ): Promise<BatchOutcome | null> {
+    return this.#commit(
+      job,
+      (repo) => repo.#store(job.userId, records, now),
+      failures,
+      nextCursor,
+      now,
+      maxErrors,
+    );
+  }
+
+  /** Like applyBatch, for the journal entries, notes (with restored attachments) and goals of our export. */
+  applyExtras(
+    job: { id: number; userId: number; worker: string },
+    items: ExtraItem[],
+    restored: Map<number, RestoredAttachment[]>,
+    failures: { row: number; message: string }[],
+    nextCursor: number,
+    now: string,
+    maxErrors: number,
+  ): Promise<BatchOutcome | null> {
+    return this.#commit(
+      job,
+      (repo) => repo.#storeExtras(job.userId, items, restored, now),
+      failures,
+      nextCursor,
+      now,
+      maxErrors,
+    );
+  }
+
+  /** Notes of the reader already there with one of these (creation time, content) pairs. */
+  async knownNotes(userId: number, notes: { createdAt: string; content: string }[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const part of chunks([...new Set(notes.map((n) => n.createdAt))])) {
+      const rows = await this.#db
+        .selectFrom('notes')
+        .select(['createdAt', 'content'])
+        .where('userId', '=', userId)
+        .where('createdAt', 'in', part)
+        .execute();
+      for (const r of rows) known.add(`${r.createdAt}\u0000${r.content}`);
+    }
+    return known;
+  }
+
+  async #storeExtras(
+    userId: number,
+    items: ExtraItem[],
+    restored: Map<number, RestoredAttachment[]>,
+    now: string,
+  ): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { imported: 0, skipped: 0, failed: 0, errors: [], created: 0 };
+    const withBooks = items.flatMap((item): { item: ExtraItem; book: ImportRecord['book'] }[] =>
+      item.kind === 'note'
+        ? [{ item, book: item.note.book }]
+        : item.kind === 'journal' && item.journal.book
+          ? [{ item, book: item.journal.book }]
+          : [],
+    );
+    const { ids } = await this.#resolveBooks(
+      userId,
+      withBooks.map(({ book }) => ({ book: { ...book, title: book.title.trim() } })),
+      now,
+    );
+    const bookOf = new Map(withBooks.map(({ item }, i) => [item.row, ids[i] as number]));
+
+    const journals = items.flatMap((i) => (i.kind === 'journal' ? [i] : []));
+    const knownJournals = new Set<string>();
+    for (const part of chunks([...new Set(journals.map((j) => j.journal.createdAt))])) {
+      const rows = await this.#db
+        .selectFrom('journals')
+        .select(['createdAt', 'content'])
+        .where('userId', '=', userId)
+        .where('createdAt', 'in', part)
+        .execute();
+      for (const r of rows) knownJournals.add(`${r.createdAt}\u0000${r.content}`);
+    }
+    const journalRows: unknown[][] = [];
+    for (const { journal: j, row } of journals) {
+      const key = `${j.createdAt}\u0000${j.content}`;
+      // Already there (the same export imported again): nothing is added twice.
+      if (knownJournals.has(key)) {
+        outcome.skipped += 1;
+        continue;
+      }
+      knownJournals.add(key);
+      const r = importedJournalRow({
+        userId,
+        bookId: bookOf.get(row) ?? null,
+        page: j.page,
+        content: j.content,
+        visibility: j.visibility,
+        createdAt: j.createdAt,
+        updatedAt: j.updatedAt,
+      });
+      journalRows.push([
+        r.userId,
+        r.bookId,
+        r.page,
+        r.content,
+        r.visibility,
+        r.searchText,
+        r.createdAt,
+        r.updatedAt,
+      ]);
+      outcome.imported += 1;
+    }
+    await this.#insert(
+      'journals',
+      ['user_id', 'book_id', 'page', 'content', 'visibility', 'search_text', 'created_at', 'updated_at'],
+      journalRows,
+    );
+
+    const notes = items.flatMap((i) => (i.kind === 'note' ? [i] : []));
+    const knownNotes = await this.knownNotes(
+      userId,
+      notes.map((n) => n.note),
+    );
+    for (const { note: n, row } of notes) {
+      const key = `${n.createdAt}\u0000${n.content}`;
+      const bookId = bookOf.get(row);
+      if (knownNotes.has(key) || bookId === undefined) {
+        outcome.skipped += 1;
+        continue;
+      }
+      knownNotes.add(key);
+      const inserted = await this.#db
+        .insertInto('notes')
+        .values(
+          importedNoteRow({
+            userId,
+            bookId,
+            content: n.content,
+            quote: n.quote,
+            page: n.page,
+            location: n.location,
+            visibility: n.visibility,
+            createdAt: n.createdAt,
+            updatedAt: n.updatedAt,
+          }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const files = restored.get(row) ?? [];
+      if (files.length > 0) {
+        await this.#db
+          .insertInto('noteAttachments')
+          .values(files.map((f) => ({ ...f, noteId: inserted.id })))
+          .execute();
+      }
+      outcome.imported += 1;
+    }
+
+    for (const { goal } of items.flatMap((i) => (i.kind === 'goal' ? [i] : []))) {
+      const result = await this.#db
+        .insertInto('goals')
+        .values({ userId, ...goal, createdAt: now, updatedAt: now })
+        .onConflict((oc) => oc.columns(['userId', 'year']).doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) outcome.imported += 1;
+      else outcome.skipped += 1;
+    }
+    return outcome;
+  }
+
+  /** Runs a batch's work and moves the job past it in one transaction. */
+  #commit(
+    job: { id: number; userId: number; worker: string },
+    work: (repo: ImportsRepository) => Promise<BatchOutcome>,
+    failures: { row: number; message: string }[],
+    nextCursor: number,
+    now: string,
+    maxErrors: number,
+  ): Promise<BatchOutcome | null> {
     return this.#db.transaction().execute(async (trx) => {
       const repo = new ImportsRepository(trx, this.#dialect, this.#insertTexts);
-      const outcome = await repo.#store(job.userId, records, now);
+      const outcome = await work(repo);
       outcome.failed += failures.length;
       outcome.errors.push(...failures);
       const current = await trx
@@ -407,7 +582,7 @@ export class ImportsRepository {
    */
   async #resolveBooks(
     userId: number,
-    records: ImportRecord[],
+    records: { book: ImportRecord['book'] }[],
     now: string,
   ): Promise<{ ids: number[]; copies: Map<number, BookCopies> }> {
     const ids: (number | undefined)[] = new Array(records.length);
@@ -464,7 +639,7 @@ export class ImportsRepository {
 
     const pending = [...toCreate.values()];
     const created = pending.map(({ index }) => {
-      const book = (records[index] as ImportRecord).book;
+      const book = (records[index] as { book: ImportRecord['book'] }).book;
       const key = keys[index] as { title: string; author: string };
       return { sortTitle: key.title, sortAuthor: key.author, searchText: bookSearchText(book) };
     });
@@ -476,7 +651,7 @@ export class ImportsRepository {
       'books',
       BOOK_COLUMNS,
       pending.map(({ index }, j) => {
-        const book = (records[index] as ImportRecord).book;
+        const book = (records[index] as { book: ImportRecord['book'] }).book;
         const copy = created[j] as BookCopies;
         return [
           book.title,

@@ -118,3 +118,27 @@ export async function reencodeImage(tempPath: string, mime: string): Promise<Ree
     throw new UnsupportedMediaTypeError('The image could not be read. Is the file damaged?');
   }
 }
+
+/**
+ * The thumbnail and size of an image kept as it is (an attachment restored from an archive was
+ * re-encoded when it was first uploaded; re-encoding it again would change its bytes).
+ */
+export async function thumbnailOf(
+  tempPath: string,
+  mime: string,
+): Promise<{ thumbnail: Buffer; width: number; height: number }> {
+  const { default: sharp } = await import('sharp');
+  const input = await readFile(tempPath);
+  const animated = mime === 'image/gif' || mime === 'image/webp';
+  try {
+    const meta = await sharp(input, { limitInputPixels: 50_000_000, animated }).metadata();
+    const thumbnail = await sharp(input, { limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 78 })
+      .toBuffer();
+    return { thumbnail, width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
+  } catch {
+    throw new UnsupportedMediaTypeError('The image could not be read. Is the file damaged?');
+  }
+}

@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { JournalsTable } from '../../db/tables/journals.table.ts';
 import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
@@ -32,6 +32,19 @@ function blankCheck(content: string | undefined) {
   if (content !== undefined && content.trim() === '') {
     throw new ValidationError('Write something first.', { content: 'must not be blank' });
   }
+}
+
+/** The row of a journal entry an import brings back, by the rules `create` follows. */
+export function importedJournalRow(input: {
+  userId: number;
+  bookId: number | null;
+  page: number | null;
+  content: string;
+  visibility: Visibility;
+  createdAt: string;
+  updatedAt: string;
+}): Insertable<JournalsTable> {
+  return { ...input, searchText: searchTextOf(input.content) };
 }
 
 export class JournalsService {

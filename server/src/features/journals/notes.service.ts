@@ -1,10 +1,18 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Visibility } from '../../db/tables/library-entries.table.ts';
+import type { NoteAttachmentsTable } from '../../db/tables/note-attachments.table.ts';
 import type { NotesTable } from '../../db/tables/notes.table.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
-import { type Detected, detectContent, reencodeImage, sha256Of, sha256OfFile } from './attachment-content.ts';
+import {
+  type Detected,
+  detectContent,
+  reencodeImage,
+  sha256Of,
+  sha256OfFile,
+  thumbnailOf,
+} from './attachment-content.ts';
 import type { Audience } from './audience.ts';
 import type { JournalsRepository } from './journals.repository.ts';
 import type {
@@ -26,6 +34,12 @@ export const MAX_ATTACHMENTS = 20;
 export const ATTACHMENTS_PREFIX = 'attachments';
 
 const MB = 1024 * 1024;
+const IMAGE_EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 export interface AttachmentLimits {
@@ -112,6 +126,9 @@ export function importedNoteRow(input: {
     updatedAt: input.updatedAt ?? input.createdAt,
   };
 }
+
+/** A restored attachment, stored: its row but for the note it belongs to. */
+export type RestoredAttachment = Omit<Insertable<NoteAttachmentsTable>, 'noteId'>;
 
 export class NotesService {
   readonly #repo: NotesRepository;
@@ -337,6 +354,74 @@ export class NotesService {
       return presentAttachment(row);
     } finally {
       // Files written before a failure are removed; a crash here leaves orphans for the sweep.
+      await this.#removeFiles(written);
+      await this.#storage.removeTemp(file.tempPath);
+    }
+  }
+
+  /**
+   * Stores a file an archive import brings back, byte for byte (it was checked and re-encoded
+   * when first uploaded): its content must be a type a note accepts and match `sha256` when given;
+   * images get a new thumbnail. Quota counts `pendingBytes` restored but not yet recorded. The
+   * importer writes the row in its own transaction; a crash before that leaves the files to the
+   * orphan sweep. Takes over `tempPath`.
+   */
+  async restoreAttachment(
+    userId: number,
+    file: { tempPath: string; size: number; fileName: string; sha256?: string | undefined },
+    pendingBytes = 0,
+  ): Promise<RestoredAttachment> {
+    const written: string[] = [];
+    try {
+      const detected = await detectContent(file.tempPath);
+      const sha256 = await sha256OfFile(file.tempPath);
+      if (file.sha256 && file.sha256 !== sha256) {
+        throw new ValidationError('The file is not the one the export describes (SHA-256 differs).', {
+          file: 'checksum differs',
+        });
+      }
+      const mime =
+        detected.kind === 'image'
+          ? detected.mime
+          : detected.kind === 'pdf'
+            ? 'application/pdf'
+            : 'text/plain; charset=utf-8';
+      const ext =
+        detected.kind === 'image'
+          ? (IMAGE_EXTENSIONS[detected.mime] ?? 'bin')
+          : detected.kind === 'pdf'
+            ? 'pdf'
+            : 'txt';
+      const image = detected.kind === 'image' ? await thumbnailOf(file.tempPath, detected.mime) : null;
+      const needed = file.size + (image?.thumbnail.length ?? 0);
+      const { remainingBytes } = await this.usage(userId);
+      if (needed + pendingBytes > remainingBytes) {
+        throw new PayloadTooLargeError(`This file needs ${megabytes(needed)}; the storage quota is used up.`);
+      }
+      const key = `${ATTACHMENTS_PREFIX}/${LocalStorage.randomName(ext)}`;
+      await this.#storage.moveFrom(file.tempPath, key);
+      written.push(key);
+      let thumbnailKey: string | null = null;
+      if (image) {
+        thumbnailKey = `${ATTACHMENTS_PREFIX}/${LocalStorage.randomName('webp')}`;
+        await this.#storage.write(thumbnailKey, image.thumbnail);
+        written.push(thumbnailKey);
+      }
+      written.length = 0;
+      return {
+        userId,
+        fileName: cleanFileName(file.fileName, ext),
+        mimeType: mime,
+        size: file.size,
+        sha256,
+        storageKey: key,
+        thumbnailKey,
+        thumbnailSize: image?.thumbnail.length ?? null,
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        createdAt: nowIso(),
+      };
+    } finally {
       await this.#removeFiles(written);
       await this.#storage.removeTemp(file.tempPath);
     }
