@@ -7,6 +7,7 @@ import {
   PasswordResetRepository,
   PasswordResetService,
   SessionRepository,
+  SessionsService,
   TokenService,
 } from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
@@ -45,9 +46,10 @@ export function createServices(
   const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
   const auth = new AuthService(usersRepo, sessions, tokens, ctx.clock);
   const mailer = new Mailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom }, log);
+  const resetTokens = new PasswordResetRepository(db);
   const passwordResets = new PasswordResetService({
     users: usersRepo,
-    tokens: new PasswordResetRepository(db),
+    tokens: resetTokens,
     sessions,
     signIn: auth,
     mailer,
@@ -55,6 +57,7 @@ export function createServices(
     clock: ctx.clock,
     log,
   });
+  const sessionList = new SessionsService(sessions, resetTokens, ctx.clock);
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
   const reviews = new ReviewsService(new ReviewsRepository(db));
@@ -90,6 +93,7 @@ export function createServices(
     auth,
     mailer,
     passwordResets,
+    sessions: sessionList,
     users,
     social,
     activities,

@@ -49,7 +49,7 @@ async function authPlugin(app: FastifyInstance) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1])
         throw new UnauthorizedError('Use an Authorization header of the form "Bearer <token>".');
-      const found = await auth.authenticate(match[1]);
+      const found = await auth.authenticate(match[1], request.ip);
       if (!found)
         throw new UnauthorizedError('The access token is invalid, expired or revoked.', 'invalid_token');
       return { ...found, viaCookie: false };
@@ -57,7 +57,7 @@ async function authPlugin(app: FastifyInstance) {
     // Cookies are parsed only under /api (see app.ts); elsewhere there are none.
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (!cookie) return null;
-    const found = await auth.authenticate(cookie);
+    const found = await auth.authenticate(cookie, request.ip);
     if (!found) return null;
     // A cookie rides along with any cross-site request, so changes need the CSRF header too.
     if (

@@ -5,10 +5,12 @@ import { callerOf } from '../../plugins/auth.plugin.ts';
 import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
 import { clientOf } from './client-info.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
+import { sessionsRoutes } from './sessions.routes.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.services;
   await app.register(passwordResetRoutes);
+  await app.register(sessionsRoutes);
 
   app.post(
     '/auth/register',

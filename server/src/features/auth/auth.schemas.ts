@@ -37,3 +37,26 @@ export const PasswordResetConfirmBody = Type.Object(
 export const Accepted = Type.Null({
   description: 'Accepted; a mail follows when the address has an account',
 });
+
+export const SessionItem = Type.Object({
+  id: Type.String(),
+  current: Type.Boolean({ description: 'The session this request was made with' }),
+  browser: Type.String({ description: 'From the User-Agent, e.g. "Firefox"' }),
+  device: Type.String({ description: 'From the User-Agent, e.g. "Linux", "iPhone"' }),
+  place: Type.String({
+    description: 'The network and address range it signed in from (no location database)',
+  }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.String({ format: 'date-time', description: 'Updated at most once a minute' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const SessionList = Type.Object({
+  items: Type.Array(SessionItem),
+  nextCursor: Type.Null({ description: 'Always null: every live session is listed' }),
+});
+
+export const SessionParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);

@@ -12,6 +12,9 @@ import {
 import type { SessionRepository } from './session.repository.ts';
 import type { IssuedToken, TokenService } from './token.service.ts';
 
+const TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_CACHE_SIZE = 10_000;
+
 /** Who is calling: the public face of the user (never the password hash) and the session. */
 export interface CallerSession {
   user: PublicUserView;
@@ -34,6 +37,8 @@ export class AuthService {
   readonly #sessions: SessionRepository;
   readonly #tokens: TokenService;
   readonly #clock: () => Date;
+  /** When this process last wrote each session's `lastUsedAt`. */
+  readonly #touched = new Map<string, number>();
 
   constructor(
     users: UsersRepository,
@@ -128,11 +133,22 @@ export class AuthService {
     await this.#sessions.revoke(sessionId, this.#now());
   }
 
-  /** Resolves a bearer token to its user, or null when it is invalid, expired or revoked. */
-  async authenticate(accessToken: string): Promise<CallerSession | null> {
+  /**
+   * Resolves a bearer token to its user, or null when it is invalid, expired or revoked. Notes
+   * when and from where the session was used, at most once a minute per session and process.
+   */
+  async authenticate(accessToken: string, ip: string | null = null): Promise<CallerSession | null> {
     const verified = await this.#tokens.verify(accessToken);
     if (!verified) return null;
-    const user = await this.#sessions.findActiveUser(verified.sessionId, verified.userId, this.#now());
-    return user ? { user: toPublicUser(user), sessionId: verified.sessionId } : null;
+    const now = this.#clock();
+    const user = await this.#sessions.findActiveUser(verified.sessionId, verified.userId, now.toISOString());
+    if (!user) return null;
+    const last = this.#touched.get(verified.sessionId);
+    if (last === undefined || now.getTime() - last >= TOUCH_INTERVAL_MS) {
+      if (this.#touched.size >= TOUCH_CACHE_SIZE) this.#touched.clear();
+      this.#touched.set(verified.sessionId, now.getTime());
+      await this.#sessions.touch(verified.sessionId, now.toISOString(), ip);
+    }
+    return { user: toPublicUser(user), sessionId: verified.sessionId };
   }
 }

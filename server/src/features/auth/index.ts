@@ -4,4 +4,5 @@ export { AuthService, type CallerSession } from './auth.service.ts';
 export { PasswordResetRepository } from './password-reset.repository.ts';
 export { PasswordResetService } from './password-reset.service.ts';
 export { SessionRepository } from './session.repository.ts';
+export { SessionsService } from './sessions.service.ts';
 export { type IssuedToken, TokenService } from './token.service.ts';

@@ -77,4 +77,50 @@ export class SessionRepository {
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
   }
+
+  /** The user's live sessions, most recently used first. */
+  listActive(userId: number, now: string) {
+    return this.#db
+      .selectFrom('sessions')
+      .select(['id', 'createdAt', 'lastUsedAt', 'expiresAt', 'userAgent', 'ip'])
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .orderBy('lastUsedAt', 'desc')
+      .orderBy('createdAt', 'desc')
+      .execute();
+  }
+
+  /** Revokes one live session of the user; false when there is none with that id. */
+  async revokeOwn(userId: number, sessionId: string, now: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ revokedAt: now })
+      .where('id', '=', sessionId)
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async touch(sessionId: string, now: string, ip: string | null) {
+    await this.#db
+      .updateTable('sessions')
+      .set({ lastUsedAt: now, ...(ip ? { ip: ip.slice(0, 64) } : {}) })
+      .where('id', '=', sessionId)
+      .execute();
+  }
+
+  /**
+   * Removes sessions that can never be used again: expired, or revoked before `revokedBefore`
+   * (a revoked token stays refused either way: no row, no session).
+   */
+  async purge(now: string, revokedBefore: string): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('revokedAt', '<=', revokedBefore)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
