@@ -8,6 +8,9 @@ import { defineConfig, devices } from '@playwright/test';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 8123);
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+// The mail catcher (server/test/mail-catcher.ts): SMTP on port + 1, its inbox over HTTP on port + 2.
+const smtpPort = port + 1;
+const MAIL_INBOX_URL = `http://127.0.0.1:${port + 2}/mails`;
 // Every run starts from an empty database and upload folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-e2e-'));
 
@@ -36,22 +39,35 @@ export default defineConfig({
   },
   webServer: process.env.E2E_BASE_URL
     ? undefined
-    : {
-        command: 'node server/src/server.ts',
-        cwd: repoRoot,
-        url: `http://127.0.0.1:${port}/readyz`,
-        reuseExistingServer: false,
-        timeout: 90_000,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        env: {
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          NODE_ENV: 'test',
-          DATABASE_URL: `sqlite:${path.join(dataDir, 'e2e.db')}`,
-          UPLOAD_DIR: path.join(dataDir, 'uploads'),
-          SECRET_KEY: 'e2e-secret-key-that-is-long-enough-1234567890',
-          RATE_LIMIT_DISABLED: '1',
+    : [
+        {
+          command: `node server/test/mail-catcher.ts ${smtpPort} ${port + 2}`,
+          cwd: repoRoot,
+          url: MAIL_INBOX_URL,
+          reuseExistingServer: false,
+          timeout: 30_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
         },
-      },
+        {
+          command: 'node server/src/server.ts',
+          cwd: repoRoot,
+          url: `http://127.0.0.1:${port}/readyz`,
+          reuseExistingServer: false,
+          timeout: 90_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+          env: {
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            NODE_ENV: 'test',
+            DATABASE_URL: `sqlite:${path.join(dataDir, 'e2e.db')}`,
+            UPLOAD_DIR: path.join(dataDir, 'uploads'),
+            SECRET_KEY: 'e2e-secret-key-that-is-long-enough-1234567890',
+            RATE_LIMIT_DISABLED: '1',
+            PUBLIC_URL: baseURL,
+            SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+          },
+        },
+      ],
 });

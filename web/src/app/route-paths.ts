@@ -6,6 +6,8 @@ export const APP_PATHS = {
   home: '/',
   signIn: '/sign-in',
   signUp: '/sign-up',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
   profile: '/profile',
   settings: '/settings',
   search: '/search',

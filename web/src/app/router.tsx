@@ -1,7 +1,9 @@
 import { createBrowserRouter } from 'react-router';
 import { SettingsPage } from '../features/account/components/settings-page';
+import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { GuestOnly } from '../features/auth/components/guest-only';
 import { RequireAuth } from '../features/auth/components/require-auth';
+import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
 import { BookPage } from '../features/books/components/book-page';
@@ -27,6 +29,7 @@ export function createAppRouter() {
           children: [
             { path: APP_PATHS.signIn, element: <SignInPage /> },
             { path: APP_PATHS.signUp, element: <SignUpPage /> },
+            { path: APP_PATHS.forgotPassword, element: <ForgotPasswordPage /> },
           ],
         },
         {
@@ -54,6 +57,8 @@ export function createAppRouter() {
             },
           ],
         },
+        // A mailed link works whether or not this browser is signed in (it signs in as the link's reader).
+        { path: APP_PATHS.resetPassword, element: <ResetPasswordPage /> },
         // Public profiles can be read without an account; the API decides what is visible.
         { path: APP_PATHS.user, element: <ProfilePage /> },
         { path: '*', element: <NotFoundPage /> },

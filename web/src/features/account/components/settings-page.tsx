@@ -8,6 +8,7 @@ import { AvatarForm } from './avatar-form';
 import { DeleteAccountForm } from './delete-account-form';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
+import { SessionsSection } from './sessions-section';
 
 export function SettingsPage() {
   useDocumentTitle('Settings');
@@ -23,6 +24,7 @@ export function SettingsPage() {
         {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
         <ProfileForm key={user.updatedAt} user={user} />
         <PasswordForm user={user} />
+        <SessionsSection />
         <ImportSection />
         <ExportSection />
         <BlockedReaders />

@@ -68,6 +68,9 @@ export function SignInPage() {
           <Button type="submit" block busy={form.submitting} busyLabel="Signing in…">
             Sign in
           </Button>
+          <p className={authCardStyles.authCardForgot}>
+            <Link to="/forgot-password">Forgot password?</Link>
+          </p>
         </form>
         <GoogleSignInLink />
         <p className={authCardStyles.authCardSwitch}>
