@@ -4,10 +4,12 @@ import type { AppContext } from './app-context.ts';
 import { ActivityWriter, FeedRepository, FeedService } from './features/activities/index.ts';
 import {
   AuthService,
+  DeviceTokens,
   PasswordResetRepository,
   PasswordResetService,
   SessionRepository,
   SessionsService,
+  SignInThrottle,
   TokenService,
 } from './features/auth/index.ts';
 import { createBooksService } from './features/books/index.ts';
@@ -44,7 +46,19 @@ export function createServices(
   const usersRepo = new UsersRepository(db);
   const sessions = new SessionRepository(db);
   const tokens = new TokenService(ctx.config.secretKey, ctx.config.accessTokenExpireMinutes);
-  const auth = new AuthService(usersRepo, sessions, tokens, ctx.clock);
+  const auth = new AuthService({
+    users: usersRepo,
+    sessions,
+    tokens,
+    throttle: new SignInThrottle({
+      enabled: ctx.config.rateLimitEnabled,
+      redis: ctx.redis,
+      clock: ctx.clock,
+      warn: (msg, err) => log.warn({ err }, msg),
+    }),
+    devices: new DeviceTokens(ctx.config.secretKey),
+    clock: ctx.clock,
+  });
   const mailer = new Mailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom }, log);
   const resetTokens = new PasswordResetRepository(db);
   const passwordResets = new PasswordResetService({

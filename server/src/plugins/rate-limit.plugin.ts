@@ -10,7 +10,8 @@ declare module 'fastify' {
     /**
      * Sign-in, sign-up and password routes get two stricter limits: per IP (an onRequest hook,
      * so even invalid requests count) and per account named in the body or signed in (a
-     * preHandler), so one attacker can't spread guesses over many addresses.
+     * preHandler), so one attacker can't spread guesses over many addresses. Sign-in itself
+     * uses only the first: its failures are throttled per account and address by the auth feature.
      */
     sensitiveRateLimit: {
       onRequest: (request: FastifyRequest) => Promise<void>;
@@ -154,8 +155,11 @@ async function rateLimitPlugin(app: FastifyInstance) {
   });
 
   // These limiters share the global limiter's store, so their keys get their own prefixes.
+  // A flood guard, not the brute-force defence (failed sign-ins are counted per account and
+  // address in the auth feature): high enough that a classroom behind one router signs up and
+  // in together.
   const perIp = app.createRateLimit({
-    max: 20,
+    max: 120,
     timeWindow: 60_000,
     keyGenerator: (req) => `auth-ip:${req.ip}`,
   });

@@ -4,11 +4,13 @@ import { ErrorResponse } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
 import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
 import { clientOf } from './client-info.ts';
+import { setDeviceCookie } from './device-cookie.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.services;
+  const secure = app.ctx.config.isProduction;
   await app.register(passwordResetRoutes);
   await app.register(sessionsRoutes);
 
@@ -27,6 +29,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await auth.register(request.body, clientOf(request));
       app.setSessionCookies(reply, result.token);
+      setDeviceCookie(reply, auth.deviceTokenFor(result.user.id), secure);
       return reply.status(201).send({ user: result.user, token: withoutSession(result.token) });
     },
   );
@@ -41,12 +44,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SignedIn, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
       },
       onRequest: app.sensitiveRateLimit.onRequest,
-      preHandler: app.sensitiveRateLimit.preHandler,
     },
     async (request, reply) => {
       const { login, password } = request.body;
       const result = await auth.login(login, password, clientOf(request));
       app.setSessionCookies(reply, result.token);
+      setDeviceCookie(reply, auth.deviceTokenFor(result.user.id), secure);
       return { user: result.user, token: withoutSession(result.token) };
     },
   );

@@ -10,6 +10,7 @@ import {
   type UsersRepository,
 } from '../users/index.ts';
 import type { SessionRepository } from './session.repository.ts';
+import type { DeviceTokens, SignInThrottle, ThrottleKey } from './sign-in-throttle.ts';
 import type { IssuedToken, TokenService } from './token.service.ts';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -25,6 +26,8 @@ export interface CallerSession {
 export interface ClientInfo {
   userAgent: string | null;
   ip: string | null;
+  /** The device cookie this browser got at an earlier sign-in (see DeviceTokens). */
+  deviceToken?: string | null;
 }
 
 export interface SignedIn {
@@ -40,16 +43,28 @@ export class AuthService {
   /** When this process last wrote each session's `lastUsedAt`. */
   readonly #touched = new Map<string, number>();
 
-  constructor(
-    users: UsersRepository,
-    sessions: SessionRepository,
-    tokens: TokenService,
-    clock: () => Date = () => new Date(),
-  ) {
-    this.#users = users;
-    this.#sessions = sessions;
-    this.#tokens = tokens;
-    this.#clock = clock;
+  readonly #throttle: SignInThrottle;
+  readonly #devices: DeviceTokens;
+
+  constructor(deps: {
+    users: UsersRepository;
+    sessions: SessionRepository;
+    tokens: TokenService;
+    throttle: SignInThrottle;
+    devices: DeviceTokens;
+    clock: () => Date;
+  }) {
+    this.#users = deps.users;
+    this.#sessions = deps.sessions;
+    this.#tokens = deps.tokens;
+    this.#throttle = deps.throttle;
+    this.#devices = deps.devices;
+    this.#clock = deps.clock;
+  }
+
+  /** A device cookie for a browser that just signed in to this account. */
+  deviceTokenFor(userId: number): string {
+    return this.#devices.issue(userId);
   }
 
   #now(): string {
@@ -95,15 +110,35 @@ export class AuthService {
     return { user: toMe(row), token: await this.startSession(row.id, client) };
   }
 
+  /**
+   * Password sign-in, throttled on failures: per account (whatever login names it) and per
+   * address, or — from a browser that signed in to this account before — per that device only,
+   * so an attack from elsewhere slows the account without locking its owner out. A slowed
+   * attempt is refused before any password is checked.
+   */
   async login(login: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const row = await this.#users.findByLogin(login.trim());
+    const device = this.#devices.verify(client.deviceToken);
+    const keys: ThrottleKey[] =
+      row && device?.userId === row.id
+        ? [{ policy: 'device', id: device.deviceId }]
+        : [
+            { policy: 'ip', id: client.ip ?? 'unknown' },
+            { policy: 'account', id: row ? `id:${row.id}` : `name:${login.trim().toLowerCase()}` },
+          ];
+    await this.#throttle.check(keys);
     if (!row || row.passwordHash === null) {
       await verifyAgainstDummy(password);
+      await this.#throttle.fail(keys);
       throw new UnauthorizedError('The login or password is not right.', 'invalid_credentials');
     }
     if (!(await verifyPassword(row.passwordHash, password))) {
+      await this.#throttle.fail(keys);
       throw new UnauthorizedError('The login or password is not right.', 'invalid_credentials');
     }
+    // The address keeps its count: one's own successful sign-in must not wipe the failures of
+    // guesses at other accounts from the same place.
+    await this.#throttle.clear(keys.filter((k) => k.policy !== 'ip'));
     return { user: toMe(row), token: await this.startSession(row.id, client) };
   }
 

@@ -5,4 +5,5 @@ export { PasswordResetRepository } from './password-reset.repository.ts';
 export { PasswordResetService } from './password-reset.service.ts';
 export { SessionRepository } from './session.repository.ts';
 export { SessionsService } from './sessions.service.ts';
+export { DeviceTokens, SignInThrottle } from './sign-in-throttle.ts';
 export { type IssuedToken, TokenService } from './token.service.ts';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { Accepted, PasswordResetConfirmBody, PasswordResetRequestBody } from './auth.schemas.ts';
 import { clientOf } from './client-info.ts';
+import { setDeviceCookie } from './device-cookie.ts';
 
 export const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { passwordResets } = app.services;
@@ -63,6 +64,7 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         clientOf(request),
       );
       app.setSessionCookies(reply, signedIn.token);
+      setDeviceCookie(reply, app.services.auth.deviceTokenFor(signedIn.user.id), app.ctx.config.isProduction);
       return reply.status(204).send(null);
     },
   );
