@@ -5,6 +5,7 @@ import { ActivityWriter, FeedRepository, FeedService } from './features/activiti
 import {
   AuthService,
   DeviceTokens,
+  EmailVerificationService,
   PasswordResetRepository,
   PasswordResetService,
   SessionRepository,
@@ -71,6 +72,13 @@ export function createServices(
     clock: ctx.clock,
     log,
   });
+  const emailVerification = new EmailVerificationService({
+    users: usersRepo,
+    mailer,
+    publicUrl: ctx.config.publicUrl,
+    secretKey: ctx.config.secretKey,
+    clock: ctx.clock,
+  });
   const sessionList = new SessionsService(sessions, resetTokens, ctx.clock);
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
@@ -108,6 +116,7 @@ export function createServices(
     mailer,
     passwordResets,
     sessions: sessionList,
+    emailVerification,
     users,
     social,
     activities,

@@ -4,6 +4,7 @@ import { Avatar } from '../components/ui/avatar';
 import { buttonClass } from '../components/ui/button';
 import { useToast } from '../components/ui/toast';
 import { useMe } from '../features/account/api/get-me';
+import { VerifyEmailBanner } from '../features/account/components/verify-email-banner';
 import { nameOf } from '../features/account/types';
 import { useLogout } from '../features/auth/api/logout';
 import { cx } from '../lib/cx';
@@ -132,6 +133,7 @@ export function AppLayout() {
           )}
         </div>
       </header>
+      <VerifyEmailBanner />
       <main id="main" className={styles.siteMain} tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>

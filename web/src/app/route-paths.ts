@@ -8,6 +8,7 @@ export const APP_PATHS = {
   signUp: '/sign-up',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  verifyEmail: '/verify-email',
   profile: '/profile',
   settings: '/settings',
   search: '/search',

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { SettingsPage } from '../features/account/components/settings-page';
+import { VerifyEmailPage } from '../features/account/components/verify-email-page';
 import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { GuestOnly } from '../features/auth/components/guest-only';
 import { RequireAuth } from '../features/auth/components/require-auth';
@@ -59,6 +60,7 @@ export function createAppRouter() {
         },
         // A mailed link works whether or not this browser is signed in (it signs in as the link's reader).
         { path: APP_PATHS.resetPassword, element: <ResetPasswordPage /> },
+        { path: APP_PATHS.verifyEmail, element: <VerifyEmailPage /> },
         // Public profiles can be read without an account; the API decides what is visible.
         { path: APP_PATHS.user, element: <ProfilePage /> },
         { path: '*', element: <NotFoundPage /> },

@@ -5,6 +5,7 @@ import { callerOf } from '../../plugins/auth.plugin.ts';
 import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts';
 import { clientOf } from './client-info.ts';
 import { setDeviceCookie } from './device-cookie.ts';
+import { emailVerificationRoutes } from './email-verification.routes.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 
@@ -13,6 +14,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = app.ctx.config.isProduction;
   await app.register(passwordResetRoutes);
   await app.register(sessionsRoutes);
+  await app.register(emailVerificationRoutes);
 
   app.post(
     '/auth/register',
@@ -30,6 +32,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await auth.register(request.body, clientOf(request));
       app.setSessionCookies(reply, result.token);
       setDeviceCookie(reply, auth.deviceTokenFor(result.user.id), secure);
+      await app.services.emailVerification.sendLink(result.user.id);
       return reply.status(201).send({ user: result.user, token: withoutSession(result.token) });
     },
   );

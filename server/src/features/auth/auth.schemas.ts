@@ -60,3 +60,18 @@ export const SessionParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },
 );
+
+export const VerifyEmailBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 2000, description: 'from the mailed link' }) },
+  { additionalProperties: false },
+);
+
+export const ChangeEmailBody = Type.Object(
+  {
+    email: Email,
+    password: Type.Optional(
+      Type.String({ maxLength: 256, description: 'required when the account has one' }),
+    ),
+  },
+  { additionalProperties: false },
+);

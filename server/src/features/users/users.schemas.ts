@@ -32,6 +32,7 @@ export type PublicUserView = Static<typeof PublicUser>;
 export const Me = Type.Object({
   id: Type.Integer(),
   email: Type.String(),
+  emailVerified: Type.Boolean({ description: 'The address was confirmed through a mailed link' }),
   username: Type.String(),
   displayName: Type.String(),
   bio: Type.String(),

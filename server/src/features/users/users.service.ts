@@ -42,6 +42,7 @@ export function toMe(row: UserRow): MeView {
   return {
     ...toPublicUser(row),
     email: row.email,
+    emailVerified: row.emailVerified === 1,
     hasPassword: row.passwordHash !== null,
     googleLinked: row.googleSub !== null,
     updatedAt: row.updatedAt,

@@ -36,6 +36,7 @@ afterAll(async () => {
 const user: User = {
   id: 1,
   email: 'iris@example.com',
+  emailVerified: true,
   username: 'iris',
   displayName: 'Iris',
   bio: '',

@@ -6,6 +6,7 @@ import { BlockedReaders } from '../../social/components/blocked-readers';
 import { useMe } from '../api/get-me';
 import { AvatarForm } from './avatar-form';
 import { DeleteAccountForm } from './delete-account-form';
+import { EmailForm } from './email-form';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsSection } from './sessions-section';
@@ -23,6 +24,7 @@ export function SettingsPage() {
         <AvatarForm user={user} />
         {/* Keyed by the saved values so the form starts fresh after each save from anywhere. */}
         <ProfileForm key={user.updatedAt} user={user} />
+        <EmailForm key={`email-${user.updatedAt}`} user={user} />
         <PasswordForm user={user} />
         <SessionsSection />
         <ImportSection />
