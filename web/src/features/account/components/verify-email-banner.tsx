@@ -11,7 +11,7 @@ export function VerifyEmailBanner() {
   const user = me.data;
   if (!user || user.emailVerified) return null;
   return (
-    <div className={styles.banner} role="region" aria-label="Email confirmation">
+    <section className={styles.banner} aria-label="Email confirmation">
       <p>
         Please confirm your email, <strong>{user.email}</strong>: we mailed you a link.{' '}
         <button
@@ -28,6 +28,6 @@ export function VerifyEmailBanner() {
           Send the link again
         </button>
       </p>
-    </div>
+    </section>
   );
 }
