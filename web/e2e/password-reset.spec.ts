@@ -4,9 +4,11 @@ import { expect, expectAccessible, test } from './support/fixtures';
 // The mail catcher started by playwright.config.ts (server/test/mail-catcher.ts).
 const INBOX = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 8123) + 2}/mails`;
 
-async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
+/** Reset mails to this address (sign-up also mailed a confirmation link). */
+async function resetMailsTo(address: string): Promise<{ subject: string; text: string }[]> {
   const res = await fetch(`${INBOX}?to=${encodeURIComponent(address)}`);
-  return (await res.json()) as { subject: string; text: string }[];
+  const mails = (await res.json()) as { subject: string; text: string }[];
+  return mails.filter((m) => /reset/i.test(m.subject));
 }
 
 test.use({ allowConsoleErrors: [/status of 40[01]/] });
@@ -29,8 +31,8 @@ test('a reader who forgot the password resets it from the mailed link, once', as
   await page.getByRole('button', { name: 'Mail me a link' }).click();
   await expect(page.getByRole('status').filter({ hasText: email })).toBeVisible();
 
-  await expect.poll(async () => (await mailsTo(email)).length, { timeout: 10_000 }).toBe(1);
-  const [mail] = await mailsTo(email);
+  await expect.poll(async () => (await resetMailsTo(email)).length, { timeout: 10_000 }).toBe(1);
+  const [mail] = await resetMailsTo(email);
   const link = /(http:\/\/\S+\/reset-password#token=[\w-]+)/.exec(mail?.text ?? '')?.[1];
   expect(link, mail?.text).toBeTruthy();
 
@@ -59,6 +61,19 @@ test('a reader who forgot the password resets it from the mailed link, once', as
   const sessions = page.getByRole('region', { name: 'Where you are signed in' });
   await expect(sessions.getByText('this device')).toBeVisible();
   await expectAccessible(page, 'settings with sessions');
+
+  // The banner asks to confirm the address; the link mailed at sign-up does it.
+  const banner = page.getByRole('region', { name: 'Email confirmation' });
+  await expect(banner).toBeVisible();
+  const all = (await (await fetch(`${INBOX}?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+  const verifyLink = all
+    .map((m) => /(http:\/\/\S+\/verify-email#token=[\w.-]+)/.exec(m.text)?.[1])
+    .find(Boolean);
+  expect(verifyLink).toBeTruthy();
+  await page.goto(verifyLink ?? '');
+  await expect(page.getByRole('status').filter({ hasText: 'is confirmed' })).toBeVisible();
+  await expectAccessible(page, 'email confirmed');
+  await expect(banner).toBeHidden();
 
   // The link works once.
   await page.context().clearCookies();
