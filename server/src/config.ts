@@ -192,6 +192,17 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     'http:',
     'https:',
   ]) as string;
+  // A plain-HTTP issuer only for a provider on this machine (development, tests), never in production.
+  if (oidcIssuerUrl.startsWith('http:')) {
+    let host = '';
+    try {
+      host = new URL(oidcIssuerUrl).hostname;
+    } catch {}
+    if (isProduction) r.problems.push('OIDC_ISSUER_URL must use https in production.');
+    else if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
+      r.problems.push(`OIDC_ISSUER_URL may use http only on a loopback address (got "${oidcIssuerUrl}").`);
+    }
+  }
 
   const trustProxyRaw = optional(r, 'TRUST_PROXY');
   let trustProxy: boolean | string = false;

@@ -6,6 +6,8 @@ import {
   AuthService,
   DeviceTokens,
   EmailVerificationService,
+  IdentitiesRepository,
+  OidcService,
   PasswordResetRepository,
   PasswordResetService,
   SessionRepository,
@@ -79,6 +81,15 @@ export function createServices(
     secretKey: ctx.config.secretKey,
     clock: ctx.clock,
   });
+  const oidc = new OidcService({
+    config: ctx.config.google,
+    publicUrl: ctx.config.publicUrl,
+    users: usersRepo,
+    identities: new IdentitiesRepository(db),
+    auth,
+    secretKey: ctx.config.secretKey,
+    clock: ctx.clock,
+  });
   const sessionList = new SessionsService(sessions, resetTokens, ctx.clock);
   const social = new SocialService(new SocialRepository(db), usersRepo);
   const activities = new ActivityWriter();
@@ -117,6 +128,7 @@ export function createServices(
     passwordResets,
     sessions: sessionList,
     emailVerification,
+    oidc,
     users,
     social,
     activities,

@@ -6,6 +6,7 @@ import { LoginBody, Providers, RegisterBody, SignedIn } from './auth.schemas.ts'
 import { clientOf } from './client-info.ts';
 import { setDeviceCookie } from './device-cookie.ts';
 import { emailVerificationRoutes } from './email-verification.routes.ts';
+import { oidcRoutes } from './oidc.routes.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 
@@ -15,6 +16,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(passwordResetRoutes);
   await app.register(sessionsRoutes);
   await app.register(emailVerificationRoutes);
+  await app.register(oidcRoutes);
 
   app.post(
     '/auth/register',
@@ -83,8 +85,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Providers },
       },
     },
-    // Google is offered only once its sign-in route exists, so the web app never shows a button
-    // that leads to a 404 (configuring GOOGLE_CLIENT_ID alone is not enough).
+    // Offered when a client is configured and its sign-in route exists (so the web app never
+    // shows a button that leads to a 404).
     async () => ({
       google: app.ctx.config.google !== null && app.hasRoute({ method: 'GET', url: '/api/auth/google' }),
     }),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { RowId } from '../../lib/http-schemas.ts';
 import { DisplayName, Email, Me, Password, Username } from '../users/index.ts';
 
 export const Token = Type.Object({
@@ -75,3 +76,41 @@ export const ChangeEmailBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OidcStartQuery = Type.Object(
+  { mode: Type.Optional(Type.Union([Type.Literal('signin'), Type.Literal('link')])) },
+  { additionalProperties: false },
+);
+
+// Providers add their own parameters (Google: scope, authuser, prompt, hd), so others are allowed.
+export const OidcCallbackQuery = Type.Object(
+  {
+    code: Type.Optional(Type.String({ maxLength: 4096 })),
+    state: Type.Optional(Type.String({ maxLength: 1024 })),
+    error: Type.Optional(Type.String({ maxLength: 256 })),
+    error_description: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: Type.String({ maxLength: 4096 }) },
+);
+
+export const PendingSignup = Type.Object({
+  email: Type.String(),
+  displayName: Type.String(),
+  suggestedUsername: Type.String(),
+});
+
+export const CompleteSignupBody = Type.Object({ username: Username }, { additionalProperties: false });
+
+export const IdentityList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      provider: Type.String({ description: 'the issuer URL' }),
+      email: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  nextCursor: Type.Null(),
+});
+
+export const IdentityParams = Type.Object({ id: RowId }, { additionalProperties: false });

@@ -78,6 +78,15 @@ export class SessionRepository {
     await q.execute();
   }
 
+  async startedAt(sessionId: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .select('createdAt')
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    return row?.createdAt;
+  }
+
   /** The user's live sessions, most recently used first. */
   listActive(userId: number, now: string) {
     return this.#db

@@ -125,7 +125,11 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: [app.requireAuth, app.sensitiveRateLimit.preHandler],
     },
     async (request, reply) => {
-      await users.deleteAccount(callerOf(request).user.id, request.body?.password);
+      await users.deleteAccount(
+        callerOf(request).user.id,
+        callerOf(request).sessionId,
+        request.body?.password,
+      );
       app.clearSessionCookies(reply);
       return reply.status(204).send(null);
     },

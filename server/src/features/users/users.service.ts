@@ -52,7 +52,12 @@ export function toMe(row: UserRow): MeView {
 /** How the users feature ends a reader's other sessions (the auth feature's sessions). */
 export interface SessionRevoker {
   revokeAllForUser(userId: number, now: string, keepSessionId?: string): Promise<void>;
+  /** When a session began (a password-less account proves itself by a fresh provider sign-in). */
+  startedAt(sessionId: string): Promise<string | undefined>;
 }
+
+/** How recent a provider sign-in must be to delete an account that has no password. */
+const FRESH_SIGN_IN_MS = 10 * 60_000;
 
 /**
  * What other features tell the users feature about a user's data; services.ts passes them in
@@ -135,7 +140,8 @@ export class UsersService {
   async changePassword(userId: number, sessionId: string, currentPassword: string, newPassword: string) {
     const row = await this.#users.findById(userId);
     if (!row) throw new NotFoundError('User');
-    if (row.passwordHash === null || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    // An account made with a provider has no password yet: it may set one (the session proves who it is).
+    if (row.passwordHash !== null && !(await verifyPassword(row.passwordHash, currentPassword))) {
       throw new ValidationError('The current password is not right.', { currentPassword: 'is not right' });
     }
     const now = nowIso();
@@ -190,10 +196,19 @@ export class UsersService {
     }
   }
 
-  async deleteAccount(userId: number, password: string | undefined) {
+  async deleteAccount(userId: number, sessionId: string, password: string | undefined) {
     const row = await this.#users.findById(userId);
     if (!row) throw new NotFoundError('User');
-    if (row.passwordHash !== null) {
+    if (row.passwordHash === null) {
+      const started = await this.#sessions.startedAt(sessionId);
+      if (!started || Date.now() - Date.parse(started) > FRESH_SIGN_IN_MS) {
+        throw new AppError(
+          403,
+          'reauthentication_required',
+          'To delete an account without a password, sign in with your provider again first (within 10 minutes).',
+        );
+      }
+    } else {
       if (!password)
         throw new ValidationError('Enter your password to delete the account.', { password: 'is required' });
       if (!(await verifyPassword(row.passwordHash, password))) {
