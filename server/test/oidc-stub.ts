@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export interface StubUser {
   sub: string;
   email?: string;
@@ -27,7 +31,13 @@ export interface Tamper {
  * checks the client, the redirect URI, PKCE S256 and single use of each code before it returns
  * an RS256 ID token. `tamper` spoils the next ID token in one way.
  */
-export async function startOidcStub(options: { clientId: string; clientSecret: string }) {
+export async function startOidcStub(options: {
+  clientId: string;
+  clientSecret: string;
+  port?: number;
+  /** Show a login page at the authorization endpoint instead of signing `user` in at once. */
+  loginPage?: boolean;
+}) {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const other = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'stub-key', alg: 'RS256', use: 'sig' };
@@ -98,6 +108,34 @@ export async function startOidcStub(options: { clientId: string; clientSecret: s
       });
     }
     if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
+    if (url.pathname === '/authorize' && options.loginPage && !url.searchParams.has('_done')) {
+      const hidden = [...url.searchParams]
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+        .join('');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<!doctype html><html lang="en"><head><title>Stub provider</title><link rel="icon" href="data:,"></head><body><main><h1>Stub provider sign-in</h1>` +
+          `<form method="post" action="/login">${hidden}<label>Email <input name="email" type="email"></label> ` +
+          `<label>Name <input name="name"></label> <button type="submit">Continue</button></form></main></body></html>`,
+      );
+    }
+    if (url.pathname === '/login' && req.method === 'POST') {
+      void body(req).then((form) => {
+        const email = form.get('email') ?? '';
+        state.user = {
+          sub: `sub-${email}`,
+          email,
+          email_verified: true,
+          name: form.get('name') ?? '',
+          preferred_username: email.split('@')[0] ?? '',
+        };
+        res.writeHead(303, {
+          location: `/authorize?${new URLSearchParams([...form].filter(([k]) => k !== 'email' && k !== 'name')).toString()}&_done=1`,
+        });
+        res.end();
+      });
+      return;
+    }
     if (url.pathname === '/authorize') {
       const p = url.searchParams;
       const redirect = new URL(p.get('redirect_uri') ?? '');
@@ -149,7 +187,7 @@ export async function startOidcStub(options: { clientId: string; clientSecret: s
     }
     json(404, { error: 'not_found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     get issuer() {

@@ -11,6 +11,9 @@ const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 // The mail catcher (server/test/mail-catcher.ts): SMTP on port + 1, its inbox over HTTP on port + 2.
 const smtpPort = port + 1;
 const MAIL_INBOX_URL = `http://127.0.0.1:${port + 2}/mails`;
+// A stub OpenID Connect provider with a login page (server/test/oidc-stub-server.ts) on port + 3.
+const oidcIssuer = `http://127.0.0.1:${port + 3}`;
+const oidcClient = { id: 'book-tracker-e2e', secret: 'e2e-oidc-client-secret-0123456789' };
 // Every run starts from an empty database and upload folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-e2e-'));
 
@@ -50,6 +53,15 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          command: `node server/test/oidc-stub-server.ts ${port + 3} ${oidcClient.id} ${oidcClient.secret}`,
+          cwd: repoRoot,
+          url: `${oidcIssuer}/.well-known/openid-configuration`,
+          reuseExistingServer: false,
+          timeout: 30_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+        {
           command: 'node server/src/server.ts',
           cwd: repoRoot,
           url: `http://127.0.0.1:${port}/readyz`,
@@ -67,6 +79,9 @@ export default defineConfig({
             RATE_LIMIT_DISABLED: '1',
             PUBLIC_URL: baseURL,
             SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+            GOOGLE_CLIENT_ID: oidcClient.id,
+            GOOGLE_CLIENT_SECRET: oidcClient.secret,
+            OIDC_ISSUER_URL: oidcIssuer,
           },
         },
       ],

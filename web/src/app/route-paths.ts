@@ -9,6 +9,7 @@ export const APP_PATHS = {
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
+  providerReturn: '/auth/return',
   profile: '/profile',
   settings: '/settings',
   search: '/search',

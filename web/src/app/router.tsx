@@ -3,6 +3,7 @@ import { SettingsPage } from '../features/account/components/settings-page';
 import { VerifyEmailPage } from '../features/account/components/verify-email-page';
 import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { GuestOnly } from '../features/auth/components/guest-only';
+import { ProviderReturnPage } from '../features/auth/components/provider-return-page';
 import { RequireAuth } from '../features/auth/components/require-auth';
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
@@ -61,6 +62,7 @@ export function createAppRouter() {
         // A mailed link works whether or not this browser is signed in (it signs in as the link's reader).
         { path: APP_PATHS.resetPassword, element: <ResetPasswordPage /> },
         { path: APP_PATHS.verifyEmail, element: <VerifyEmailPage /> },
+        { path: APP_PATHS.providerReturn, element: <ProviderReturnPage /> },
         // Public profiles can be read without an account; the API decides what is visible.
         { path: APP_PATHS.user, element: <ProfilePage /> },
         { path: '*', element: <NotFoundPage /> },

@@ -13,12 +13,14 @@ const EMPTY = { currentPassword: '', newPassword: '', confirmPassword: '' };
 export function PasswordForm({ user }: { user: User }) {
   const changePassword = useChangePassword();
   const toast = useToast();
+  // An account made with a provider has no password yet and may set one.
+  const hasPassword = user.hasPassword !== false;
   const form = useForm({
     initialValues: EMPTY,
     fields: FIELDS,
     validate: (values) =>
       collectErrors({
-        currentPassword: values.currentPassword ? null : 'Enter your current password.',
+        currentPassword: !hasPassword || values.currentPassword ? null : 'Enter your current password.',
         newPassword: validatePassword(values.newPassword),
         confirmPassword:
           values.confirmPassword === values.newPassword ? null : 'This does not match the new password.',
@@ -29,34 +31,33 @@ export function PasswordForm({ user }: { user: User }) {
         newPassword: values.newPassword,
       });
       form.setValues(EMPTY);
-      toast.show('Password changed. Other devices have been signed out.');
+      toast.show(
+        hasPassword
+          ? 'Password changed. Other devices have been signed out.'
+          : 'Password set. Other devices have been signed out.',
+      );
     },
   });
   const { values, errors } = form;
-
-  if (user.hasPassword === false) {
-    return (
-      <section className="card" aria-labelledby="password-heading">
-        <h2 id="password-heading">Password</h2>
-        <p className="muted">You sign in with Google, so this account has no password to change.</p>
-      </section>
-    );
-  }
 
   return (
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
       <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="stack">
         <FormAlert message={errors.form} />
-        <TextField
-          label="Current password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          value={values.currentPassword}
-          onChange={(event) => form.setValue('currentPassword', event.target.value)}
-          error={errors.fields.currentPassword}
-        />
+        {hasPassword ? (
+          <TextField
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            value={values.currentPassword}
+            onChange={(event) => form.setValue('currentPassword', event.target.value)}
+            error={errors.fields.currentPassword}
+          />
+        ) : (
+          <p className="muted">You sign in with a provider. Set a password to sign in without it too.</p>
+        )}
         <TextField
           label="New password"
           name="newPassword"
@@ -79,8 +80,8 @@ export function PasswordForm({ user }: { user: User }) {
           error={errors.fields.confirmPassword}
         />
         <div className="form-actions">
-          <Button type="submit" busy={form.submitting} busyLabel="Changing…">
-            Change password
+          <Button type="submit" busy={form.submitting} busyLabel="Saving…">
+            {hasPassword ? 'Change password' : 'Set password'}
           </Button>
         </div>
       </form>

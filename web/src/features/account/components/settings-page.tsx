@@ -10,6 +10,7 @@ import { EmailForm } from './email-form';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsSection } from './sessions-section';
+import { SignInMethods } from './sign-in-methods';
 
 export function SettingsPage() {
   useDocumentTitle('Settings');
@@ -26,6 +27,7 @@ export function SettingsPage() {
         <ProfileForm key={user.updatedAt} user={user} />
         <EmailForm key={`email-${user.updatedAt}`} user={user} />
         <PasswordForm user={user} />
+        <SignInMethods user={user} />
         <SessionsSection />
         <ImportSection />
         <ExportSection />

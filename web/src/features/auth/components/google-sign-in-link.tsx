@@ -1,6 +1,6 @@
 import { buttonBlockClass, buttonClass } from '../../../components/ui/button';
-import { resolveApiUrl } from '../../../lib/api-client';
 import { useAuthProviders } from '../api/get-auth-providers';
+import { providerStartUrl } from '../api/provider-sign-in';
 import styles from './google-sign-in-link.module.css';
 
 export function GoogleSignInLink() {
@@ -11,7 +11,7 @@ export function GoogleSignInLink() {
       <p className={styles.divider}>
         <span>or</span>
       </p>
-      <a className={buttonClass('secondary', buttonBlockClass)} href={resolveApiUrl('/api/auth/google')}>
+      <a className={buttonClass('secondary', buttonBlockClass)} href={providerStartUrl()}>
         Sign in with Google
       </a>
     </>
