@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeBookProviders, startFakeBookProviders } from '../fake-book-providers.ts';
 import { buildTestApp, registerUser, testDialect } from '../helpers.ts';
 import { type Operation, operationsOf, RequestGenerator } from './request-generator.ts';
 
@@ -8,12 +9,17 @@ const FIXED_SEED = 20261202;
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 let operations: Operation[];
+let providers: FakeBookProviders;
 beforeAll(async () => {
-  t = await buildTestApp();
+  // The book providers answer like the real services do for ids that do not exist (404), so a
+  // fuzzed `sourceId` is judged by the app, not by an unreachable network (a 503 that says so).
+  providers = await startFakeBookProviders();
+  t = await buildTestApp(providers.env);
   operations = operationsOf((await t.app.inject('/openapi.json')).json());
 });
 afterAll(async () => {
   await t.close();
+  await providers.close();
 });
 
 async function run(seed: number, count: number) {
