@@ -110,7 +110,10 @@ export function createServices(
   ]);
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats, activities);
-  const importsRepo = new ImportsRepository(db, ctx.database.dialect);
+  // Imported books follow the catalog's ownership rule: a reader's own until a provider confirms them.
+  const importsRepo = new ImportsRepository(db, ctx.database.dialect, (tx, ownerId, list) =>
+    books.resolveOwnedBooks(tx, ownerId, list),
+  );
   const parsedFiles = new ParsedFiles();
   const importRunner = new ImportRunner(importsRepo, ctx.storage, log, {
     staleAfterMs: ctx.config.importStaleSeconds * 1000,

@@ -40,8 +40,9 @@ describe('claiming import jobs', () => {
         .executeTakeFirstOrThrow();
       userIds.push(u.id);
     }
-    const a = new ImportsRepository(env.database.db, env.database.dialect);
-    const b = new ImportsRepository(second.db, second.dialect);
+    const noBooks = async () => [];
+    const a = new ImportsRepository(env.database.db, env.database.dialect, noBooks);
+    const b = new ImportsRepository(second.db, second.dialect, noBooks);
     for (const userId of userIds) {
       await a.insertJob({
         userId,

@@ -44,28 +44,6 @@ const ENTRY_COLUMNS = [
   'updated_at',
 ] as const;
 
-const BOOK_COLUMNS = [
-  'title',
-  'subtitle',
-  'authors',
-  'sort_title',
-  'sort_author',
-  'isbn10',
-  'isbn13',
-  'page_count',
-  'published_date',
-  'publisher',
-  'description',
-  'language',
-  'categories',
-  'cover_url',
-  'source',
-  'source_id',
-  'search_text',
-  'created_by',
-  'created_at',
-  'updated_at',
-] as const;
 
 const NOTE_COLUMNS = [
   'user_id',
@@ -80,6 +58,12 @@ const NOTE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+
+/**
+ * Finds or creates the book of each imported record in the caller's transaction, by the catalog's
+ * ownership rule (the books feature's `resolveOwnedBooks`); one id per record, in order.
+ */
+export type BookResolver = (tx: DbExecutor, ownerId: number, books: ImportRecord['book'][]) => Promise<number[]>;
 
 /** The copies of a book's sort keys and search text a library entry keeps. */
 interface BookCopies {
@@ -103,11 +87,18 @@ function toIso(value: string | null, fallback: string): string {
 export class ImportsRepository {
   readonly #db: Kysely<Database>;
   readonly #dialect: Dialect;
+  readonly #resolver: BookResolver;
   readonly #insertTexts: Map<string, string>;
 
-  constructor(db: Kysely<Database>, dialect: Dialect, insertTexts = new Map<string, string>()) {
+  constructor(
+    db: Kysely<Database>,
+    dialect: Dialect,
+    resolver: BookResolver,
+    insertTexts = new Map<string, string>(),
+  ) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#resolver = resolver;
     this.#insertTexts = insertTexts;
   }
 
@@ -286,7 +277,6 @@ export class ImportsRepository {
     const { ids } = await this.#resolveBooks(
       userId,
       withBooks.map(({ book }) => ({ book: { ...book, title: book.title.trim() } })),
-      now,
     );
     const bookOf = new Map(withBooks.map(({ item }, i) => [item.row, ids[i] as number]));
 
@@ -399,7 +389,7 @@ export class ImportsRepository {
     maxErrors: number,
   ): Promise<BatchOutcome | null> {
     return this.#db.transaction().execute(async (trx) => {
-      const repo = new ImportsRepository(trx, this.#dialect, this.#insertTexts);
+      const repo = new ImportsRepository(trx, this.#dialect, this.#resolver, this.#insertTexts);
       const outcome = await work(repo);
       outcome.failed += failures.length;
       outcome.errors.push(...failures);
@@ -464,7 +454,7 @@ export class ImportsRepository {
   async #store(userId: number, records: ImportRecord[], now: string): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { imported: 0, skipped: 0, failed: 0, errors: [], created: 0 };
     if (records.length === 0) return outcome;
-    const { ids: bookIds, copies } = await this.#resolveBooks(userId, records, now);
+    const { ids: bookIds, copies } = await this.#resolveBooks(userId, records);
 
     const wanted = [...new Set(bookIds)];
     const existing = new Set<number>();
@@ -576,130 +566,30 @@ export class ImportsRepository {
   }
 
   /**
-   * The catalog book of each record: by ISBN-13, then by folded title and first author among
-   * books nobody owns or this reader added; else a new book from what the file says (no network).
-   * Also the book's sort keys and search text, which the library entry keeps copies of.
+   * The book of each record, by the catalog's ownership rule (books face, `resolveOwnedBooks`):
+   * the shared catalog's or the reader's own by ISBN-13, else by title and first author, else a
+   * new book of the reader's that nobody else is shown. Also the book's sort keys and search text,
+   * which the library entry keeps copies of.
    */
   async #resolveBooks(
     userId: number,
     records: { book: ImportRecord['book'] }[],
-    now: string,
   ): Promise<{ ids: number[]; copies: Map<number, BookCopies> }> {
-    const ids: (number | undefined)[] = new Array(records.length);
+    const ids = await this.#resolver(
+      this.#db,
+      userId,
+      records.map((r) => r.book),
+    );
     const copies = new Map<number, BookCopies>();
-    const keys = records.map((r) => ({ title: sortTitle(r.book.title), author: sortAuthor(r.book.authors) }));
-    const keyOf = (i: number) => `${keys[i]?.title}\u0000${keys[i]?.author}`;
-
-    const isbns = [...new Set(records.flatMap((r) => (r.book.isbn13 ? [r.book.isbn13] : [])))];
-    const byIsbn = new Map<string, number>();
-    for (const part of chunks(isbns)) {
-      const rows = await this.#db
-        .selectFrom('books')
-        .select(['id', 'isbn13', 'sortTitle', 'sortAuthor', 'searchText'])
-        .where('isbn13', 'in', part)
-        .execute();
-      for (const r of rows) {
-        if (r.isbn13) byIsbn.set(r.isbn13, r.id);
-        copies.set(r.id, r);
-      }
-    }
-    // Only books without an ISBN are matched by title and first author.
-    const titles = [...new Set(records.flatMap((r, i) => (r.book.isbn13 ? [] : [keys[i]?.title ?? ''])))];
-    const byKey = new Map<string, number>();
-    for (const part of chunks(titles)) {
+    for (const part of chunks([...new Set(ids)])) {
       const rows = await this.#db
         .selectFrom('books')
         .select(['id', 'sortTitle', 'sortAuthor', 'searchText'])
-        .where('sortTitle', 'in', part)
-        .where((eb) => eb.or([eb('createdBy', 'is', null), eb('createdBy', '=', userId)]))
-        .orderBy('id')
+        .where('id', 'in', part)
         .execute();
-      for (const r of rows) {
-        const key = `${r.sortTitle}\u0000${r.sortAuthor}`;
-        if (!byKey.has(key)) {
-          byKey.set(key, r.id);
-          copies.set(r.id, r);
-        }
-      }
+      for (const r of rows) copies.set(r.id, r);
     }
-
-    const toCreate = new Map<string, { index: number; indexes: number[] }>();
-    records.forEach((r, i) => {
-      const found = r.book.isbn13 ? byIsbn.get(r.book.isbn13) : byKey.get(keyOf(i));
-      if (found !== undefined) {
-        ids[i] = found;
-        return;
-      }
-      // The same new book twice in one batch is created once.
-      const key = r.book.isbn13 ? `isbn:${r.book.isbn13}` : keyOf(i);
-      const pending = toCreate.get(key);
-      if (pending) pending.indexes.push(i);
-      else toCreate.set(key, { index: i, indexes: [i] });
-    });
-
-    const pending = [...toCreate.values()];
-    const created = pending.map(({ index }) => {
-      const book = (records[index] as { book: ImportRecord['book'] }).book;
-      const key = keys[index] as { title: string; author: string };
-      return { sortTitle: key.title, sortAuthor: key.author, searchText: bookSearchText(book) };
-    });
-    type Created = { id: number; isbn13: string | null; sortTitle?: string; sortAuthor?: string } & {
-      sort_title?: string;
-      sort_author?: string;
-    };
-    const inserted = await this.#insert<Created>(
-      'books',
-      BOOK_COLUMNS,
-      pending.map(({ index }, j) => {
-        const book = (records[index] as { book: ImportRecord['book'] }).book;
-        const copy = created[j] as BookCopies;
-        return [
-          book.title,
-          book.subtitle,
-          JSON.stringify(book.authors),
-          copy.sortTitle,
-          copy.sortAuthor,
-          book.isbn10,
-          book.isbn13,
-          book.pageCount,
-          book.publishedDate,
-          book.publisher,
-          null,
-          book.language,
-          '[]',
-          null,
-          'import',
-          null,
-          copy.searchText,
-          userId,
-          now,
-          now,
-        ];
-      }),
-      'id, isbn13, sort_title, sort_author',
-    );
-    // RETURNING promises no order: rows are matched back by their key.
-    const createdIds = new Map(
-      inserted.map((row) => [
-        row.isbn13
-          ? `isbn:${row.isbn13}`
-          : `${row.sortTitle ?? row.sort_title}\u0000${row.sortAuthor ?? row.sort_author}`,
-        Number(row.id),
-      ]),
-    );
-    [...toCreate.keys()].forEach((key, j) => {
-      const id = createdIds.get(key);
-      if (id === undefined) return;
-      for (const i of (pending[j] as { indexes: number[] }).indexes) ids[i] = id;
-      copies.set(id, created[j] as BookCopies);
-    });
-    return {
-      ids: ids.map((id) => {
-        if (id === undefined) throw new Error('An imported row has no book.');
-        return id;
-      }),
-      copies,
-    };
+    return { ids, copies };
   }
 }
 

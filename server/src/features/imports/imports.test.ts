@@ -248,12 +248,36 @@ describe('Goodreads, current 23-column layout', () => {
     expect(notes).toEqual([{ content: 'my secret note' }]);
   });
 
-  it('another reader importing the same books shares the catalog books and gets their own entries', async () => {
+  it('imported books are the reader\'s own: never another reader\'s, never shown by ISBN lookup or search', async () => {
     const other = await registerUser(t.app);
     const res = await importFile(other, 'goodreads', await fixture('goodreads-current.csv'));
     expect(res.imported).toBe(6);
     const theirs = await library(other);
     expect(at(theirs, 'Dune').book.isbn13).toBe('9780441172719');
+    for (const title of ['Dune', 'A Dark Tale', 'الخيميائي']) {
+      expect(at(theirs, title).book.id, title).not.toBe(at(shelf, title).book.id);
+    }
+    const stranger = await registerUser(t.app);
+    const lookup = await t.app.inject({
+      method: 'GET',
+      url: '/api/books/isbn/9780441172719',
+      headers: stranger.auth,
+    });
+    if (lookup.statusCode === 200) {
+      expect((lookup.json() as { id: number }).id).not.toBe(at(shelf, 'Dune').book.id);
+    } else {
+      // Not in the shared catalog, and the providers are unreachable in tests.
+      expect([404, 503]).toContain(lookup.statusCode);
+    }
+    const search = await t.app.inject({
+      method: 'GET',
+      url: `/api/books/search?q=${encodeURIComponent('Dark Tale')}`,
+      headers: stranger.auth,
+    });
+    expect(search.statusCode).toBe(200);
+    const found = (search.json() as { items: { id?: number | null }[] }).items.map((b) => b.id);
+    expect(found).not.toContain(at(shelf, 'A Dark Tale').book.id);
+    expect(found).not.toContain(at(theirs, 'A Dark Tale').book.id);
   });
 
   it('keeps imports to their reader', async () => {
