@@ -44,7 +44,6 @@ const ENTRY_COLUMNS = [
   'updated_at',
 ] as const;
 
-
 const NOTE_COLUMNS = [
   'user_id',
   'book_id',
@@ -63,7 +62,11 @@ const NOTE_COLUMNS = [
  * Finds or creates the book of each imported record in the caller's transaction, by the catalog's
  * ownership rule (the books feature's `resolveOwnedBooks`); one id per record, in order.
  */
-export type BookResolver = (tx: DbExecutor, ownerId: number, books: ImportRecord['book'][]) => Promise<number[]>;
+export type BookResolver = (
+  tx: DbExecutor,
+  ownerId: number,
+  books: ImportRecord['book'][],
+) => Promise<number[]>;
 
 /** The copies of a book's sort keys and search text a library entry keeps. */
 interface BookCopies {

@@ -248,7 +248,7 @@ describe('Goodreads, current 23-column layout', () => {
     expect(notes).toEqual([{ content: 'my secret note' }]);
   });
 
-  it('imported books are the reader\'s own: never another reader\'s, never shown by ISBN lookup or search', async () => {
+  it("imported books are the reader's own: never another reader's, never shown by ISBN lookup or search", async () => {
     const other = await registerUser(t.app);
     const res = await importFile(other, 'goodreads', await fixture('goodreads-current.csv'));
     expect(res.imported).toBe(6);
