@@ -160,6 +160,8 @@ async function firstPage(query: Query, config: FloorConfig): Promise<string | nu
         language: b.language,
         categories: jsonArray(b.categories),
         coverUrl: b.cover_url,
+        coverThumbnailUrl:
+          typeof b.cover_url === 'string' ? b.cover_url.replace(/-l\.webp$/, '-s.webp') : null,
         source: b.source,
         sourceId: b.source_id,
       },

@@ -46,7 +46,7 @@ describe('the floor server', () => {
     });
     await library.tagsFor([1, 2, 3]);
     await library.readsFor([1, 2, 3]);
-    const storage = { remove: async () => {} };
+    const storage = { remove: async () => {}, write: async () => {} };
     await createBooksService(
       { db, dialect: 'sqlite' },
       loadConfig({ SECRET_KEY: 'x'.repeat(40) }),

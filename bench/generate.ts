@@ -299,6 +299,7 @@ async function insertCatalog(
             ? `${year}-${month}-${String(randomInt(random, 1, 28)).padStart(2, '0')}`
             : null;
     const created = now - Math.floor(random() * 8 * YEAR);
+    const owner = source === 'manual' ? randomInt(random, SPECIAL_READERS + 1, readers) : null;
     const row = {
       title,
       subtitle,
@@ -339,7 +340,12 @@ async function insertCatalog(
           ? `OL${id}M`
           : null,
       keys.searchText,
-      source === 'manual' ? randomInt(random, SPECIAL_READERS + 1, readers) : null,
+      owner,
+      // A reader's own book until a provider confirms it; provider records are confirmed.
+      owner,
+      owner === null ? iso(created) : null,
+      // Covers are fetched by the app's background job; the benchmark's stay unfetched.
+      'none',
       iso(created),
       iso(created + Math.floor(random() * (now - created))),
     ]);
@@ -546,11 +552,14 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
       ['description', 'text'],
       ['language', 'text'],
       ['categories', 'text'],
-      ['cover_url', 'text'],
+      ['cover_source_url', 'text'],
       ['source', 'text'],
       ['source_id', 'text'],
       ['search_text', 'text'],
       ['created_by', 'int'],
+      ['owner_id', 'int'],
+      ['confirmed_at', 'text'],
+      ['cover_state', 'text'],
       ['created_at', 'text'],
       ['updated_at', 'text'],
     ]);

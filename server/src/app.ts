@@ -6,7 +6,7 @@ import { type AppContext, closeContext, createContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { feedRoutes } from './features/activities/index.ts';
 import { authRoutes } from './features/auth/index.ts';
-import { booksRoutes } from './features/books/index.ts';
+import { booksRoutes, coverMediaRoutes } from './features/books/index.ts';
 import { exportsRoutes } from './features/exports/index.ts';
 import { goalsRoutes } from './features/goals/index.ts';
 import { healthRoutes } from './features/health/index.ts';
@@ -107,10 +107,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Imports run in this process; a job left by a stopped process is resumed by whichever runs next.
   app.addHook('onReady', async () => app.services.importRunner.start(app.server));
+  // Covers are fetched in the background: at start (what a restart left pending), on a timer, after adds.
+  app.addHook('onReady', async () => app.services.books.covers.start());
+  app.addHook('preClose', async () => app.services.books.covers.stop());
   app.addHook('preClose', async () => app.services.importRunner.stop());
 
   await app.register(healthRoutes);
   await app.register(mediaRoutes);
+  await app.register(coverMediaRoutes);
   await app.register(
     async (api) => {
       // Cookies (the web app's session) matter only to the API, so other routes skip their hooks.

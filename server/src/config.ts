@@ -27,6 +27,13 @@ export interface Config {
   googleBooksApiUrl: string;
   openLibraryUrl: string;
   providerTimeoutMs: number;
+  /**
+   * Tests and development only: the cover fetcher may reach loopback addresses (and plain http to
+   * them), so a local HTTP server can serve covers. Refused in production.
+   */
+  coverFetchAllowLoopback: boolean;
+  /** How often the cover job looks for covers to fetch (it also runs at start and after an add). */
+  coverSweepSeconds: number;
   google: { clientId: string; clientSecret: string; issuerUrl: string } | null;
   oidcIssuerUrl: string;
   uploadDir: string;
@@ -264,6 +271,11 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     );
   }
 
+  const coverFetchAllowLoopback = bool(r, 'COVER_FETCH_ALLOW_LOOPBACK', false);
+  if (coverFetchAllowLoopback && isProduction) {
+    r.problems.push('COVER_FETCH_ALLOW_LOOPBACK is for tests and development; production must not set it.');
+  }
+
   const config: Config = {
     nodeEnv,
     isProduction,
@@ -283,6 +295,8 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     ]) as string,
     openLibraryUrl: url(r, 'OPEN_LIBRARY_URL', 'https://openlibrary.org', ['http:', 'https:']) as string,
     providerTimeoutMs: int(r, 'PROVIDER_TIMEOUT_MS', 4000, 100, 60000),
+    coverFetchAllowLoopback,
+    coverSweepSeconds: int(r, 'COVER_SWEEP_SECONDS', 60, 1, 86400),
     google:
       clientId !== null && clientSecret !== null
         ? { clientId, clientSecret, issuerUrl: oidcIssuerUrl }

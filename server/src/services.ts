@@ -95,7 +95,7 @@ export function createServices(
   const activities = new ActivityWriter();
   const reviews = new ReviewsService(new ReviewsRepository(db));
   const feed = new FeedService(new FeedRepository(db, ctx.database.dialect));
-  const books = createBooksService(ctx.database, ctx.config, ctx.storage);
+  const books = createBooksService(ctx.database, ctx.config, ctx.storage, log);
   const audience = socialAudience(social);
   const journalsRepo = new JournalsRepository(db);
   const notesRepo = new NotesRepository(db);

@@ -14,6 +14,8 @@ export interface BookOverrides {
   description?: string | null;
   /** A reader's own book (not in the shared catalog); a confirmed catalog record when left out. */
   ownerId?: number;
+  /** A cover for the background job to fetch (the book waits with `cover_state = 'pending'`). */
+  coverSourceUrl?: string;
 }
 
 /** Stores a catalog book directly (the factory for books in library tests). */
@@ -41,6 +43,8 @@ export async function buildBook(db: Kysely<Database>, overrides: BookOverrides =
       language: null,
       categories: '[]',
       coverUrl: null,
+      coverSourceUrl: overrides.coverSourceUrl ?? null,
+      coverState: overrides.coverSourceUrl ? 'pending' : 'none',
       source: 'manual',
       sourceId: null,
       searchText: bookSearchText({ title, subtitle, authors, isbn13, isbn10: null }),

@@ -82,6 +82,10 @@ export default defineConfig({
             GOOGLE_CLIENT_ID: oidcClient.id,
             GOOGLE_CLIENT_SECRET: oidcClient.secret,
             OIDC_ISSUER_URL: oidcIssuer,
+            // covers.spec.ts serves covers from a local https server (its own test certificate):
+            // the cover fetcher may reach loopback here, and trusts that certificate.
+            COVER_FETCH_ALLOW_LOOPBACK: '1',
+            NODE_EXTRA_CA_CERTS: path.join(repoRoot, 'web/e2e/support/test-tls.crt'),
           },
         },
       ],

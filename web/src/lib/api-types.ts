@@ -863,6 +863,9 @@ export type paths = {
                         "application/json": {
                             authors: string[];
                             categories: string[];
+                            /** @description The same cover for lists (160 px wide at most), or null */
+                            coverThumbnailUrl: string | null;
+                            /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                             coverUrl: string | null;
                             description: string | null;
                             id: number;
@@ -982,6 +985,9 @@ export type paths = {
                             /** @description The caller added this book by hand and may edit or delete it (until a provider confirms it) */
                             canEdit: boolean;
                             categories: string[];
+                            /** @description The same cover for lists (160 px wide at most), or null */
+                            coverThumbnailUrl: string | null;
+                            /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                             coverUrl: string | null;
                             description: string | null;
                             id: number;
@@ -1243,6 +1249,9 @@ export type paths = {
                         "application/json": {
                             authors: string[];
                             categories: string[];
+                            /** @description The same cover for lists (160 px wide at most), or null */
+                            coverThumbnailUrl: string | null;
+                            /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                             coverUrl: string | null;
                             description: string | null;
                             id: number;
@@ -1463,6 +1472,9 @@ export type paths = {
                         "application/json": {
                             authors: string[];
                             categories: string[];
+                            /** @description The same cover for lists (160 px wide at most), or null */
+                            coverThumbnailUrl: string | null;
+                            /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                             coverUrl: string | null;
                             description: string | null;
                             id: number;
@@ -1603,6 +1615,9 @@ export type paths = {
                             items: {
                                 authors: string[];
                                 categories: string[];
+                                /** @description The same cover for lists (160 px wide at most), or null */
+                                coverThumbnailUrl: string | null;
+                                /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                 coverUrl: string | null;
                                 description: string | null;
                                 /** @description null for a provider result not yet in the catalog */
@@ -3162,6 +3177,9 @@ export type paths = {
                                 book: {
                                     authors: string[];
                                     categories: string[];
+                                    /** @description The same cover for lists (160 px wide at most), or null */
+                                    coverThumbnailUrl: string | null;
+                                    /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                     coverUrl: string | null;
                                     description: string | null;
                                     id: number;
@@ -3335,6 +3353,9 @@ export type paths = {
                             book: {
                                 authors: string[];
                                 categories: string[];
+                                /** @description The same cover for lists (160 px wide at most), or null */
+                                coverThumbnailUrl: string | null;
+                                /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                 coverUrl: string | null;
                                 description: string | null;
                                 id: number;
@@ -3530,6 +3551,9 @@ export type paths = {
                             book: {
                                 authors: string[];
                                 categories: string[];
+                                /** @description The same cover for lists (160 px wide at most), or null */
+                                coverThumbnailUrl: string | null;
+                                /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                 coverUrl: string | null;
                                 description: string | null;
                                 id: number;
@@ -3783,6 +3807,9 @@ export type paths = {
                             book: {
                                 authors: string[];
                                 categories: string[];
+                                /** @description The same cover for lists (160 px wide at most), or null */
+                                coverThumbnailUrl: string | null;
+                                /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                 coverUrl: string | null;
                                 description: string | null;
                                 id: number;
@@ -8318,6 +8345,9 @@ export type paths = {
                                 book: {
                                     authors: string[];
                                     categories: string[];
+                                    /** @description The same cover for lists (160 px wide at most), or null */
+                                    coverThumbnailUrl: string | null;
+                                    /** @description Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; never a third-party address */
                                     coverUrl: string | null;
                                     description: string | null;
                                     id: number;
@@ -8488,6 +8518,42 @@ export type paths = {
             cookie?: never;
         };
         /** An avatar image */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/covers/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A book cover (WebP), fetched once by the server and stored */
         get: {
             parameters: {
                 query?: never;

@@ -39,6 +39,10 @@ const BOOK_COLUMNS = [
 export type BookRow = Pick<Selectable<BooksTable>, (typeof BOOK_COLUMNS)[number]>;
 export type NewBookRow = Insertable<BooksTable>;
 export type BookChanges = Updateable<BooksTable>;
+export type PendingCover = Pick<
+  Selectable<BooksTable>,
+  'id' | 'coverSourceUrl' | 'coverUrl' | 'coverAttempts' | 'ownerId' | 'confirmedAt'
+>;
 
 /** Only confirmed books are the shared catalog; a reader's own books are theirs until confirmed. */
 const CONFIRMED = sql<boolean>`confirmed_at is not null`;
@@ -161,6 +165,52 @@ export class BooksRepository {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Takes up to `limit` books whose cover waits to be fetched, leasing each until `leaseUntil` so
+   * another instance (or a later sweep) leaves it alone meanwhile; a lease that runs out (a crash)
+   * frees the book again.
+   */
+  async claimPendingCovers(now: string, leaseUntil: string, limit: number): Promise<PendingCover[]> {
+    const candidates = await this.#db
+      .selectFrom('books')
+      .select(['id', 'coverSourceUrl', 'coverUrl', 'coverAttempts', 'ownerId', 'confirmedAt'])
+      .where('coverState', '=', 'pending')
+      .where((eb) => eb.or([eb('coverNextAt', 'is', null), eb('coverNextAt', '<=', now)]))
+      .orderBy('coverNextAt')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const claimed: PendingCover[] = [];
+    for (const book of candidates) {
+      const result = await this.#db
+        .updateTable('books')
+        .set({ coverNextAt: leaseUntil })
+        .where('id', '=', book.id)
+        .where('coverState', '=', 'pending')
+        .where((eb) => eb.or([eb('coverNextAt', 'is', null), eb('coverNextAt', '<=', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) claimed.push(book);
+    }
+    return claimed;
+  }
+
+  /** Records how fetching a cover went, unless the book's cover address changed meanwhile. */
+  async settleCover(
+    id: number,
+    sourceUrl: string | null,
+    changes: Pick<BookChanges, 'coverUrl' | 'coverState' | 'coverAttempts' | 'coverNextAt'>,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('books')
+      .set(changes)
+      .where('id', '=', id)
+      .where((eb) =>
+        sourceUrl === null ? eb('coverSourceUrl', 'is', null) : eb('coverSourceUrl', '=', sourceUrl),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */

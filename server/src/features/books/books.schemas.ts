@@ -20,7 +20,16 @@ const bookFields = {
   description: nullable(Type.String()),
   language: nullable(Type.String()),
   categories: Type.Array(Type.String()),
-  coverUrl: nullable(Type.String()),
+  coverUrl: nullable(
+    Type.String({
+      description:
+        'Our own copy of the cover (`/media/covers/…`, 480 px wide at most), or null while there is none; ' +
+        'never a third-party address',
+    }),
+  ),
+  coverThumbnailUrl: nullable(
+    Type.String({ description: 'The same cover for lists (160 px wide at most), or null' }),
+  ),
   source: BookSourceSchema,
   sourceId: nullable(Type.String()),
 };

@@ -21,6 +21,7 @@ import type {
   SearchResultView,
   UpdateBookInput,
 } from './books.schemas.ts';
+import { CoverJob, coverKeys, thumbnailOf } from './covers.ts';
 import {
   isbn10To13,
   isbn13To10,
@@ -68,6 +69,7 @@ export function toBook(row: BookRow): BookView {
     language: row.language,
     categories: parseJsonList(row.categories),
     coverUrl: row.coverUrl,
+    coverThumbnailUrl: thumbnailOf(row.coverUrl),
     source: row.source,
     sourceId: row.sourceId,
   };
@@ -87,13 +89,16 @@ function providerBook(book: ProviderBook): SearchBookView {
     description: book.description,
     language: book.language,
     categories: book.categories,
-    coverUrl: book.coverUrl,
+    // Not stored yet, so no copy of ours: clients never load a third-party image.
+    coverUrl: null,
+    coverThumbnailUrl: null,
     source: book.source,
     sourceId: book.sourceId,
   };
 }
 
-type BookFields = Omit<BookView, 'id' | 'source' | 'sourceId'>;
+/** A book's own fields; `coverUrl` here is the address to fetch the cover from. */
+type BookFields = Omit<BookView, 'id' | 'source' | 'sourceId' | 'coverThumbnailUrl'>;
 
 /**
  * A new row. `ownerId` null: a confirmed catalog record (a provider's, or the operator's seed);
@@ -166,11 +171,22 @@ export class BooksService {
   readonly #coolDownUntil = new Map<string, number>();
 
   readonly #storage: Pick<LocalStorage, 'remove'>;
+  readonly #log: BooksLog;
+  /** Fetches covers in the background; the app starts and stops it. */
+  readonly covers: CoverJob;
 
-  constructor(books: BooksRepository, providers: CachedProvider[], storage: Pick<LocalStorage, 'remove'>) {
+  constructor(
+    books: BooksRepository,
+    providers: CachedProvider[],
+    storage: Pick<LocalStorage, 'remove'>,
+    covers: CoverJob,
+    log: BooksLog,
+  ) {
     this.#books = books;
     this.#providers = providers;
     this.#storage = storage;
+    this.covers = covers;
+    this.#log = log;
   }
 
   /**
@@ -270,6 +286,7 @@ export class BooksService {
       book = await provider.byId(sourceId);
     } catch (err) {
       if (err instanceof ProviderError) {
+        this.#logProviderError(err);
         throw new ServiceUnavailableError(
           `${source === 'google' ? 'Google Books' : 'Open Library'} could not be reached, so the book could not be added. Try again later.`,
           'providers_unavailable',
@@ -288,7 +305,9 @@ export class BooksService {
   /** Stores a provider's book; when another request stored it first, answers with that row. */
   async #store(book: ProviderBook): Promise<BookRow> {
     try {
-      return await this.#books.insert(newRow(book, book.source, book.sourceId, null));
+      const row = await this.#books.insert(newRow(book, book.source, book.sourceId, null));
+      if (row.coverState === 'pending') this.covers.kick();
+      return row;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const existing =
@@ -322,6 +341,7 @@ export class BooksService {
         } catch (err) {
           // Whatever went wrong with one provider stays a note about that provider.
           if (!(err instanceof ProviderError)) {
+            this.#log.warn({ provider: provider.name, err }, 'book provider gave an unusable answer');
             return {
               provider,
               status: {
@@ -331,6 +351,7 @@ export class BooksService {
               },
             };
           }
+          this.#logProviderError(err);
           if (err.status === 429) {
             this.#coolDownUntil.set(
               provider.name,
@@ -340,6 +361,21 @@ export class BooksService {
           return { provider, status: { name: provider.name, status: err.kind, message: err.summary } };
         }
       }),
+    );
+  }
+
+  /** The client gets a summary; the log gets the whole story (at warn). */
+  #logProviderError(err: ProviderError): void {
+    this.#log.warn(
+      {
+        provider: err.provider,
+        kind: err.kind,
+        status: err.status,
+        url: err.url,
+        code: err.code,
+        body: err.bodyExcerpt,
+      },
+      `book provider failed: ${err.message}`,
     );
   }
 
@@ -455,7 +491,9 @@ export class BooksService {
     const fields = checkBookFields(input);
     if (fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, null);
     try {
-      return toBook(await this.#books.insert(newRow(fields, 'manual', null, userId)));
+      const row = await this.#books.insert(newRow(fields, 'manual', null, userId));
+      if (row.coverState === 'pending') this.covers.kick();
+      return toBook(row);
     } catch (err) {
       // The same ISBN was stored between our check and our insert.
       if (isUniqueViolation(err) && fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, null);
@@ -473,7 +511,9 @@ export class BooksService {
       const existing = await this.#books.findCatalogByIsbn13(fields.isbn13);
       if (existing) throw this.#exists(existing);
     }
-    return toBook(await this.#books.insert(newRow(fields, 'manual', null, null)));
+    const row = await this.#books.insert(newRow(fields, 'manual', null, null));
+    if (row.coverState === 'pending') this.covers.kick();
+    return toBook(row);
   }
 
   /**
@@ -516,11 +556,18 @@ export class BooksService {
                 coverState: next.coverState,
                 coverAttempts: 0,
                 coverNextAt: null,
+                // Taking the address away takes the cover; a new address keeps the old one until
+                // the new picture is stored.
+                ...(next.coverSourceUrl === null ? { coverUrl: null } : {}),
               }
             : {}),
           updatedAt: nowIso(),
         }),
       );
+      if (coverChanged && next.coverSourceUrl === null) {
+        for (const key of coverKeys(row.coverUrl)) await this.#storage.remove(key);
+      }
+      if (updated.coverState === 'pending') this.covers.kick();
       return toBook(updated);
     } catch (err) {
       if (isUniqueViolation(err) && fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, id);
@@ -533,7 +580,7 @@ export class BooksService {
    * 404/403 as for an edit; 409 while another reader's entry or note uses it.
    */
   async deleteOwned(userId: number, id: number): Promise<void> {
-    await this.#editable(userId, id);
+    const row = await this.#editable(userId, id);
     const fileKeys = await this.#books.noteFileKeys(id, userId);
     if (!(await this.#books.deleteOwned(id, userId))) {
       if (!(await this.#books.findById(id))) return;
@@ -543,7 +590,7 @@ export class BooksService {
       );
     }
     // The rows went with the book; their files are removed once that has committed.
-    for (const key of fileKeys) await this.#storage.remove(key);
+    for (const key of [...fileKeys, ...coverKeys(row.coverUrl)]) await this.#storage.remove(key);
   }
 
   async #editable(userId: number, id: number): Promise<BookRow> {
@@ -729,11 +776,18 @@ function checkBookFields(input: CreateBookInput): BookFields {
 export function createBooksService(
   database: Pick<AppDatabase, 'db' | 'dialect'>,
   config: Config,
-  storage: Pick<LocalStorage, 'remove'>,
+  storage: Pick<LocalStorage, 'remove' | 'write'>,
+  log: BooksLog = { warn() {} },
 ): BooksService {
   const timeoutMs = config.providerTimeoutMs;
+  const repository = new BooksRepository(database.db, database.dialect);
+  const covers = new CoverJob(repository, storage, {
+    allowLoopback: config.coverFetchAllowLoopback,
+    sweepSeconds: config.coverSweepSeconds,
+    log,
+  });
   return new BooksService(
-    new BooksRepository(database.db, database.dialect),
+    repository,
     [
       new CachedProvider(
         new GoogleBooksProvider({
@@ -745,5 +799,12 @@ export function createBooksService(
       new CachedProvider(new OpenLibraryProvider({ baseUrl: config.openLibraryUrl, timeoutMs })),
     ],
     storage,
+    covers,
+    log,
   );
+}
+
+/** Where the catalog writes what went wrong with providers and covers (the app's logger). */
+export interface BooksLog {
+  warn(obj: object, msg: string): void;
 }

@@ -89,6 +89,7 @@ describe('POST /api/books (manual add)', () => {
       categories: [],
       // Never the third-party address: our own copy once the background job has fetched it.
       coverUrl: null,
+      coverThumbnailUrl: null,
       source: 'manual',
       sourceId: null,
     });

@@ -6,5 +6,6 @@ export type { BookRow } from './books.repository.ts';
 export { booksRoutes } from './books.routes.ts';
 export { Book, BookIdParams } from './books.schemas.ts';
 export { type BooksService, createBooksService, toBook } from './books.service.ts';
+export { coverMediaRoutes } from './covers.routes.ts';
 export { isbn13To10, isValidIsbn13, parseIsbn } from './isbn.ts';
 export { bookSearchText, foldText, queryTerms, sortAuthor, sortTitle, tokenize } from './search-text.ts';

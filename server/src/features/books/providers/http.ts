@@ -63,6 +63,29 @@ async function getSameHost(url: string, init: RequestInit, provider: string): Pr
   }
 }
 
+/** The address as the log may show it: API keys masked. */
+export function loggableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (/^(key|api_?key|access_token|token)$/i.test(name)) parsed.searchParams.set(name, '***');
+    }
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/** The first few hundred characters of an error answer, for the log. */
+async function excerpt(response: Response): Promise<string | null> {
+  try {
+    const text = await readCapped(response, 64 * 1024);
+    return text === null ? null : text.slice(0, 500);
+  } catch {
+    return null;
+  }
+}
+
 function retryAfterSeconds(header: string | null): number | null {
   if (header === null) return null;
   const seconds = Number(header);
@@ -89,7 +112,7 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
       return null;
     }
     if (!response.ok) {
-      await response.body?.cancel();
+      const bodyExcerpt = await excerpt(response);
       const limited = response.status === 429;
       throw new ProviderError(
         provider,
@@ -99,6 +122,8 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
         {
           status: response.status,
           retryAfterSeconds: limited ? retryAfterSeconds(response.headers.get('retry-after')) : null,
+          url: loggableUrl(url),
+          bodyExcerpt,
           summary: limited
             ? `${provider} is rate limiting requests (429)`
             : `${provider} answered HTTP ${response.status}`,
@@ -118,19 +143,38 @@ export async function fetchJson(provider: string, url: string, options: FetchJso
       throw new ProviderError(provider, `${provider} answered with invalid JSON`, { cause: err });
     }
   } catch (err) {
-    if (err instanceof ProviderError) throw err;
+    if (err instanceof ProviderError) {
+      if (err.url !== null) throw err;
+      throw new ProviderError(provider, err.message, {
+        kind: err.kind,
+        status: err.status,
+        retryAfterSeconds: err.retryAfterSeconds,
+        cause: err.cause,
+        summary: err.summary,
+        url: loggableUrl(url),
+        code: err.code,
+        bodyExcerpt: err.bodyExcerpt,
+      });
+    }
     if (timeout.aborted) {
       throw new ProviderError(provider, `${provider} did not answer within ${options.timeoutMs} ms`, {
         kind: 'timeout',
         cause: err,
         summary: `${provider} did not answer in time`,
+        url: loggableUrl(url),
+        code: 'timeout',
       });
     }
     const reason =
       err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    const cause = err instanceof Error ? err.cause : undefined;
+    const code =
+      (cause as { code?: string } | undefined)?.code ?? (err as { code?: string } | undefined)?.code ?? null;
     throw new ProviderError(provider, `${provider} could not be reached: ${reason}`, {
       cause: err,
       summary: `${provider} could not be reached`,
+      url: loggableUrl(url),
+      code,
     });
   }
 }

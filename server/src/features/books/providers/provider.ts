@@ -41,6 +41,10 @@ export class ProviderError extends Error {
    * `message` and the log).
    */
   readonly summary: string;
+  /** For the log only: the address asked (API keys masked), the network error code, a body excerpt. */
+  readonly url: string | null;
+  readonly code: string | null;
+  readonly bodyExcerpt: string | null;
 
   constructor(
     provider: string,
@@ -51,6 +55,9 @@ export class ProviderError extends Error {
       retryAfterSeconds?: number | null;
       cause?: unknown;
       summary?: string;
+      url?: string | null;
+      code?: string | null;
+      bodyExcerpt?: string | null;
     } = {},
   ) {
     super(message, { cause: options.cause });
@@ -60,5 +67,8 @@ export class ProviderError extends Error {
     this.status = options.status ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     this.summary = options.summary ?? `${provider} gave an unusable answer`;
+    this.url = options.url ?? null;
+    this.code = options.code ?? null;
+    this.bodyExcerpt = options.bodyExcerpt ?? null;
   }
 }

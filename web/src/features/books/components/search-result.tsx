@@ -72,7 +72,7 @@ export const SearchResult = memo(function SearchResult({
       <Cover
         title={book.title}
         authors={book.authors}
-        src={book.coverUrl}
+        src={book.coverThumbnailUrl}
         size="sm"
         className={styles.searchResultCover}
       />
