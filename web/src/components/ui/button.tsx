@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 import { cx } from '../../lib/cx';
 import styles from './button.module.css';
 
@@ -8,6 +8,7 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busyLabel?: string;
   /** As wide as its container. */
   block?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 type ButtonVariant = NonNullable<ButtonProps['variant']>;

@@ -6,6 +6,7 @@ import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf } from '../../account/types';
+import { CurrentlyReadingStrip } from '../../library/components/currently-reading-strip';
 import { useFeed } from '../api/get-feed';
 import { ActivityCard } from './activity-card';
 import styles from './feed-page.module.css';
@@ -56,7 +57,7 @@ export function FeedPage() {
   return (
     <div className="page">
       <h1>{name ? `Hello, ${name}` : 'Your feed'}</h1>
-      {/* The "Currently reading" strip (owned by the library's web work) goes here, above the feed. */}
+      <CurrentlyReadingStrip />
       <section aria-labelledby="feed-heading">
         <h2 id="feed-heading" className="visually-hidden">
           What you and the readers you follow are reading

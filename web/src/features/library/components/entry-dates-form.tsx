@@ -5,6 +5,7 @@ import fieldStyles from '../../../components/ui/field.module.css';
 import formAlertStyles from '../../../components/ui/form-alert.module.css';
 import { cx } from '../../../lib/cx';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { convertProgress } from '../progress';
 import type { EntrySummary } from '../types';
 import styles from './entry-dates-form.module.css';
 import entryEditorStyles from './entry-editor.module.css';
@@ -167,7 +168,9 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
                   name="progressUnit"
                   value={unit}
                   checked={shown.unit === unit}
-                  onChange={() => change({ unit, progress: '' })}
+                  onChange={() =>
+                    change({ unit, progress: convertProgress(shown.progress, shown.unit, unit, pageCount) })
+                  }
                 />
                 <span>{unit === 'pages' ? (pageCount ? `of ${pageCount} pages` : 'pages') : '%'}</span>
               </label>

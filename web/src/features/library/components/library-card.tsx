@@ -8,6 +8,7 @@ import { authorsOf } from '../../books/types';
 import { type Entry, statusLabel } from '../types';
 import styles from './library-card.module.css';
 import progressBarStyles from './progress-bar.module.css';
+import { QuickProgress } from './quick-progress';
 
 export interface CardOptions {
   /** On the All tab a card says which shelf it is on. */
@@ -63,6 +64,7 @@ export const LibraryCard = memo(function LibraryCard({ entry, showStatus }: { en
           <span className={styles.libraryCardMeta}>{progress}% read</span>
         </span>
       ) : null}
+      {entry.status === 'currently_reading' ? <QuickProgress entry={entry} /> : null}
     </li>
   );
 });

@@ -18,20 +18,19 @@ export function useSaveEntry(entryId: number) {
   const toast = useToast();
 
   function save(changes: EntryFields, options: SaveOptions = {}) {
-    update.mutate(
-      { id: entryId, changes },
-      {
-        onSuccess: (entry) => {
-          const message = typeof options.success === 'function' ? options.success(entry) : options.success;
-          const { undo } = options;
-          if (message)
-            toast.show(message, 'success', undo ? { action: { label: 'Undo', onAction: undo } } : {});
-          options.onSuccess?.(entry);
-        },
-        onError: (error) => {
-          if (options.onError) options.onError(error);
-          else toast.show(error.message, 'error');
-        },
+    // The promise, not mutate()'s callbacks: those are dropped when the control that saved has gone
+    // (a book leaving the Reading strip), and the confirmation with its Undo must still show.
+    update.mutateAsync({ id: entryId, changes }).then(
+      (entry) => {
+        const message = typeof options.success === 'function' ? options.success(entry) : options.success;
+        const { undo } = options;
+        if (message)
+          toast.show(message, 'success', undo ? { action: { label: 'Undo', onAction: undo } } : {});
+        options.onSuccess?.(entry);
+      },
+      (error: Error) => {
+        if (options.onError) options.onError(error);
+        else toast.show(error.message, 'error');
       },
     );
   }
