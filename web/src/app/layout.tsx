@@ -9,6 +9,7 @@ import { nameOf } from '../features/account/types';
 import { useLogout } from '../features/auth/api/logout';
 import { cx } from '../lib/cx';
 import styles from './layout.module.css';
+import { NavIcon } from './nav-icons';
 
 interface NavItem {
   to: string;
@@ -95,12 +96,19 @@ export function AppLayout() {
           </Link>
           {user ? (
             <>
-              <nav className={styles.siteNav} aria-label="Main">
+              {/* Under 640 px this is the bottom tab bar: every destination, none clipped. */}
+              <nav className={cx(styles.siteNav, styles.siteNavMain)} aria-label="Main">
                 <ul className={styles.siteNavList}>
                   {NAV_ITEMS.map((item) => (
                     <li key={item.to}>
-                      <NavLink to={item.to} end={item.end ?? false} className={navClass}>
-                        {item.label}
+                      {/* Profile points at the reader's own page, so it shows as current there. */}
+                      <NavLink
+                        to={item.to === '/profile' ? `/u/${encodeURIComponent(user.username)}` : item.to}
+                        end={item.end ?? false}
+                        className={navClass}
+                      >
+                        <NavIcon to={item.to} className={styles.siteNavIcon} />
+                        <span className={styles.siteNavLabel}>{item.label}</span>
                       </NavLink>
                     </li>
                   ))}
@@ -137,8 +145,10 @@ export function AppLayout() {
       <main id="main" className={styles.siteMain} tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
-      <footer className={styles.siteFooter}>
-        <p>Book Tracker — your reading, your server.</p>
+      <footer className={cx(styles.siteFooter, user && styles.siteFooterWithTabs)}>
+        <p>
+          Book Tracker — your reading, your server. <a href="/docs">API documentation</a>
+        </p>
       </footer>
     </div>
   );

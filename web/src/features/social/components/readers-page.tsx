@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import fieldStyles from '../../../components/ui/field.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDebouncedValue } from '../../books/use-debounced-value';
@@ -14,10 +15,13 @@ export function ReadersPage() {
   return (
     <div className="page page--narrow">
       <h1>Find readers</h1>
-      <search>
-        <label htmlFor={inputId}>Username or name</label>
+      <search className={fieldStyles.field}>
+        <label htmlFor={inputId} className={fieldStyles.fieldLabel}>
+          Username or name
+        </label>
         <input
           id={inputId}
+          className={fieldStyles.fieldControl}
           type="search"
           value={text}
           onChange={(event) => setText(event.target.value)}
