@@ -37,7 +37,9 @@ async function smallTargets(page: Page): Promise<string[]> {
       if (getComputedStyle(element).visibility === 'hidden') continue;
       if (rect.width < 24 || rect.height < 24) {
         const name = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
-        small.push(`${element.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(rect.width)}×${Math.round(rect.height)}`);
+        small.push(
+          `${element.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(rect.width)}×${Math.round(rect.height)}`,
+        );
       }
     }
     return small;
