@@ -10,6 +10,7 @@ import { useLogout } from '../features/auth/api/logout';
 import { cx } from '../lib/cx';
 import styles from './layout.module.css';
 import { NavIcon } from './nav-icons';
+import { NetworkBanner } from './network-banner';
 
 interface NavItem {
   to: string;
@@ -97,7 +98,7 @@ export function AppLayout() {
           {user ? (
             <>
               {/* Under 640 px this is the bottom tab bar: every destination, none clipped. */}
-              <nav className={cx(styles.siteNav, styles.siteNavMain)} aria-label="Main">
+              <nav className={cx(styles.siteNav, styles.siteNavMain)} aria-label="Main" data-tab-bar="">
                 <ul className={styles.siteNavList}>
                   {NAV_ITEMS.map((item) => (
                     <li key={item.to}>
@@ -142,6 +143,7 @@ export function AppLayout() {
         </div>
       </header>
       <VerifyEmailBanner />
+      <NetworkBanner />
       <main id="main" className={styles.siteMain} tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>

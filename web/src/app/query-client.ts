@@ -16,6 +16,13 @@ declare module '@tanstack/react-query' {
  * server who we are again: if nobody, `me` becomes null and <RequireAuth> sends the reader to
  * sign in; if the 401 was about something else (say, a wrong current password), nothing moves.
  */
+const RECOVERY_POLL_MS = 5_000;
+
+/** No answer at all, or the server's own failure: worth asking again later. */
+function isTransient(error: unknown): boolean {
+  return !isApiError(error) || error.status === 0 || error.status >= 500;
+}
+
 export function createQueryClient(): QueryClient {
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
@@ -35,12 +42,19 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 30_000,
+        // A list that failed because the server was away asks again by itself, so it recovers
+        // when the server is back without anyone pressing "Try again".
+        refetchInterval: (query) =>
+          query.state.status === 'error' && isTransient(query.state.error) ? RECOVERY_POLL_MS : false,
         retry: (failureCount, error) => {
           if (isApiError(error) && error.status > 0 && error.status < 500) return false;
           return failureCount < 2;
         },
       },
-      mutations: { retry: false },
+      // Offline, a change fails at once with a clear message (apiRequest says "You are offline");
+      // only changes that are safe to replay later opt in to waiting (networkMode 'online', as
+      // the library's entry updates do).
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   return queryClient;

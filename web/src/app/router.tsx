@@ -1,25 +1,14 @@
 import { createBrowserRouter } from 'react-router';
-import { SettingsPage } from '../features/account/components/settings-page';
-import { VerifyEmailPage } from '../features/account/components/verify-email-page';
-import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { GuestOnly } from '../features/auth/components/guest-only';
-import { ProviderReturnPage } from '../features/auth/components/provider-return-page';
 import { RequireAuth } from '../features/auth/components/require-auth';
-import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
-import { SignInPage } from '../features/auth/components/sign-in-page';
-import { SignUpPage } from '../features/auth/components/sign-up-page';
-import { BookPage } from '../features/books/components/book-page';
-import { SearchPage } from '../features/books/components/search-page';
-import { FeedPage } from '../features/feed/components/feed-page';
-import { LibraryPage } from '../features/library/components/library-page';
 import { OwnProfileRedirect } from '../features/profile/components/own-profile-redirect';
-import { ProfilePage } from '../features/profile/components/profile-page';
-import { ReadersPage } from '../features/social/components/readers-page';
 import { AppLayout } from './layout';
 import { NotFoundPage } from './not-found-page';
 import { RouteErrorPage } from './route-error-page';
 import { APP_PATHS } from './route-paths';
 
+// Every page is its own chunk (route-level code splitting): the first load carries the shell and
+// the page asked for, nothing else. `npm run check:bundle` holds the initial JavaScript to 150 KB gzip.
 export function createAppRouter() {
   return createBrowserRouter([
     {
@@ -29,27 +18,70 @@ export function createAppRouter() {
         {
           element: <GuestOnly />,
           children: [
-            { path: APP_PATHS.signIn, element: <SignInPage /> },
-            { path: APP_PATHS.signUp, element: <SignUpPage /> },
-            { path: APP_PATHS.forgotPassword, element: <ForgotPasswordPage /> },
+            {
+              path: APP_PATHS.signIn,
+              lazy: () =>
+                import('../features/auth/components/sign-in-page').then((m) => ({ Component: m.SignInPage })),
+            },
+            {
+              path: APP_PATHS.signUp,
+              lazy: () =>
+                import('../features/auth/components/sign-up-page').then((m) => ({ Component: m.SignUpPage })),
+            },
+            {
+              path: APP_PATHS.forgotPassword,
+              lazy: () =>
+                import('../features/auth/components/forgot-password-page').then((m) => ({
+                  Component: m.ForgotPasswordPage,
+                })),
+            },
           ],
         },
         {
           element: <RequireAuth />,
           children: [
-            { index: true, element: <FeedPage /> },
+            {
+              index: true,
+              lazy: () =>
+                import('../features/feed/components/feed-page').then((m) => ({ Component: m.FeedPage })),
+            },
             { path: APP_PATHS.profile, element: <OwnProfileRedirect /> },
-            { path: APP_PATHS.settings, element: <SettingsPage /> },
-            { path: APP_PATHS.search, element: <SearchPage /> },
-            { path: APP_PATHS.library, element: <LibraryPage /> },
-            { path: APP_PATHS.book, element: <BookPage /> },
-            // Lazy: the charting library loads with this page only.
+            {
+              path: APP_PATHS.settings,
+              lazy: () =>
+                import('../features/account/components/settings-page').then((m) => ({
+                  Component: m.SettingsPage,
+                })),
+            },
+            {
+              path: APP_PATHS.search,
+              lazy: () =>
+                import('../features/books/components/search-page').then((m) => ({ Component: m.SearchPage })),
+            },
+            {
+              path: APP_PATHS.library,
+              lazy: () =>
+                import('../features/library/components/library-page').then((m) => ({
+                  Component: m.LibraryPage,
+                })),
+            },
+            {
+              path: APP_PATHS.book,
+              lazy: () =>
+                import('../features/books/components/book-page').then((m) => ({ Component: m.BookPage })),
+            },
             {
               path: APP_PATHS.stats,
               lazy: () =>
                 import('../features/stats/components/stats-page').then((m) => ({ Component: m.StatsPage })),
             },
-            { path: APP_PATHS.readers, element: <ReadersPage /> },
+            {
+              path: APP_PATHS.readers,
+              lazy: () =>
+                import('../features/social/components/readers-page').then((m) => ({
+                  Component: m.ReadersPage,
+                })),
+            },
             {
               path: APP_PATHS.journal,
               lazy: () =>
@@ -60,11 +92,33 @@ export function createAppRouter() {
           ],
         },
         // A mailed link works whether or not this browser is signed in (it signs in as the link's reader).
-        { path: APP_PATHS.resetPassword, element: <ResetPasswordPage /> },
-        { path: APP_PATHS.verifyEmail, element: <VerifyEmailPage /> },
-        { path: APP_PATHS.providerReturn, element: <ProviderReturnPage /> },
+        {
+          path: APP_PATHS.resetPassword,
+          lazy: () =>
+            import('../features/auth/components/reset-password-page').then((m) => ({
+              Component: m.ResetPasswordPage,
+            })),
+        },
+        {
+          path: APP_PATHS.verifyEmail,
+          lazy: () =>
+            import('../features/account/components/verify-email-page').then((m) => ({
+              Component: m.VerifyEmailPage,
+            })),
+        },
+        {
+          path: APP_PATHS.providerReturn,
+          lazy: () =>
+            import('../features/auth/components/provider-return-page').then((m) => ({
+              Component: m.ProviderReturnPage,
+            })),
+        },
         // Public profiles can be read without an account; the API decides what is visible.
-        { path: APP_PATHS.user, element: <ProfilePage /> },
+        {
+          path: APP_PATHS.user,
+          lazy: () =>
+            import('../features/profile/components/profile-page').then((m) => ({ Component: m.ProfilePage })),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -143,10 +143,13 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     throw new ApiError({
       status: 0,
-      code: 'network_error',
-      message: 'Could not reach the server. Check your connection and try again.',
+      code: offline ? 'offline' : 'network_error',
+      message: offline
+        ? 'You are offline, so this was not saved. Try again when you are back online.'
+        : 'Could not reach the server. Check your connection and try again.',
     });
   }
 

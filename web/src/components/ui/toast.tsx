@@ -26,12 +26,56 @@ interface ToastApi {
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
+
+type Placement = 'top' | 'bottom';
+/** Room a toast takes at the bottom of the screen (with its margin), in CSS px. */
+const TOAST_ZONE_PX = 112;
+
+/**
+ * Where the message goes so it never covers the control just used: at the bottom unless that
+ * control sits in the bottom band (the stars just tapped low on a phone), then at the top.
+ */
+function placementAwayFrom(rect: DOMRect | null): Placement {
+  if (!rect || typeof window === 'undefined') return 'bottom';
+  // On a phone the tab bar is fixed at the bottom and the toasts sit just above it.
+  const tabBar = document.querySelector('[data-tab-bar]');
+  const fixedBar =
+    tabBar && getComputedStyle(tabBar).position === 'fixed' ? tabBar.getBoundingClientRect() : null;
+  const bottomEdge = fixedBar ? fixedBar.top : window.innerHeight;
+  return rect.bottom > bottomEdge - TOAST_ZONE_PX ? 'top' : 'bottom';
+}
+
+/** The control the reader last pressed or moved focus to, and where it was then. */
+function useLastControl() {
+  const last = useRef<{ element: Element; rect: DOMRect } | null>(null);
+  useEffect(() => {
+    function remember(event: Event) {
+      const target = event.target;
+      if (!(target instanceof Element) || target.closest('[data-toasts]')) return;
+      last.current = { element: target, rect: target.getBoundingClientRect() };
+    }
+    document.addEventListener('pointerdown', remember, true);
+    document.addEventListener('focusin', remember, true);
+    return () => {
+      document.removeEventListener('pointerdown', remember, true);
+      document.removeEventListener('focusin', remember, true);
+    };
+  }, []);
+  return useCallback((): DOMRect | null => {
+    const current = last.current;
+    if (!current) return null;
+    // Where it is now if it is still on the page (it may have scrolled), else where it was.
+    return current.element.isConnected ? current.element.getBoundingClientRect() : current.rect;
+  }, []);
+}
 const TOAST_MS = 4000;
 /** Long enough to notice a mistake, reach the button and press it. */
 const ACTION_TOAST_MS = 10_000;
 
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [placement, setPlacement] = useState<Placement>('bottom');
+  const lastControlRect = useLastControl();
   const nextId = useRef(1);
   const timers = useRef(new Map<number, number>());
 
@@ -68,13 +112,14 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
       // button), so autosaves never pile up over the page.
       const kind = (toast: Toast) => (toast.action ? 'action' : toast.tone);
       const added: Toast = { id, message, tone, action: options.action };
+      setPlacement(placementAwayFrom(lastControlRect()));
       setToasts((current) => {
         for (const old of current) if (kind(old) === kind(added)) dismissTimer(old.id);
         return [...current.filter((old) => kind(old) !== kind(added)), added];
       });
       schedule(id, options.action ? ACTION_TOAST_MS : TOAST_MS);
     },
-    [schedule, dismissTimer],
+    [schedule, dismissTimer, lastControlRect],
   );
 
   /** A toast with a button does not vanish while the pointer or focus is on it. */
@@ -96,7 +141,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className={styles.toasts}>
+      <div className={cx(styles.toasts, placement === 'top' && styles.toastsTop)} data-toasts="">
         <div role="status" aria-live="polite" aria-atomic="false" className={styles.toastsList}>
           {toasts.map((toast) => {
             const pause = toast.action ? () => hold(toast.id) : undefined;

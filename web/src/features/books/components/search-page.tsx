@@ -19,6 +19,14 @@ import searchResultStyles from './search-result.module.css';
 
 const DEBOUNCE_MS = 250;
 
+/** Keyboard hints are for a mouse-and-keyboard device; a touch screen has no arrow keys to press. */
+function useFinePointer(): boolean {
+  const [fine] = useState(
+    () => typeof window === 'undefined' || window.matchMedia('(pointer: fine)').matches,
+  );
+  return fine;
+}
+
 /** What to send: an ISBN in any form goes as its digits; anything else as typed. */
 function searchTermFor(text: string): string {
   const isbn = readIsbn(text);
@@ -79,6 +87,13 @@ export function SearchPage() {
   const manualHeadingRef = useRef<HTMLHeadingElement>(null);
   const hintId = useId();
   useDocumentTitle(term ? `Search: ${term}` : 'Search');
+  const finePointer = useFinePointer();
+
+  // Opened directly (a bookmark, a typed address), the box is ready to type in. After a click in
+  // the app the layout moves focus to the page heading instead, for screen readers.
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
 
   // The query lives in the address too, so back and forward (and a shared link) find the same search.
   const lastUrlQuery = useRef(urlQuery);
@@ -157,7 +172,9 @@ export function SearchPage() {
           />
         </div>
         <p className={fieldStyles.fieldHint} id={hintId}>
-          Results appear as you type. Use ↓ and ↑ to move through them; Enter adds a book as Want to read.
+          {finePointer
+            ? 'Results appear as you type. Use ↓ and ↑ to move through them; Enter adds a book as Want to read.'
+            : 'Results appear as you type.'}
         </p>
       </form>
 

@@ -62,7 +62,11 @@ export function FeedPage() {
         <h2 id="feed-heading" className="visually-hidden">
           What you and the readers you follow are reading
         </h2>
-        {feed.isPending ? (
+        {feed.isPending && feed.fetchStatus === 'paused' ? (
+          <p className="notice" role="status">
+            Your feed shows here when you are back online.
+          </p>
+        ) : feed.isPending ? (
           <FeedSkeleton />
         ) : feed.isError ? (
           <p role="alert">The feed could not be loaded: {feed.error.message}</p>

@@ -196,7 +196,14 @@ export function LibraryPage() {
   }
 
   let body: React.ReactNode;
-  if (library.isPending) {
+  if (library.isPending && library.fetchStatus === 'paused') {
+    // Offline before the first answer: say so rather than show placeholders forever.
+    body = (
+      <p className="notice" role="status">
+        Your library shows here when you are back online.
+      </p>
+    );
+  } else if (library.isPending) {
     body = <GridSkeleton />;
   } else if (library.isError && pages.length === 0) {
     body = (

@@ -1,3 +1,4 @@
+import { onlineManager } from '@tanstack/react-query';
 import { useToast } from '../../../components/ui/toast';
 import { useUpdateEntry } from '../api/update-entry';
 import type { Entry, EntryFields } from '../types';
@@ -18,6 +19,12 @@ export function useSaveEntry(entryId: number) {
   const toast = useToast();
 
   function save(changes: EntryFields, options: SaveOptions = {}) {
+    if (!onlineManager.isOnline()) {
+      toast.show(
+        'You are offline: this change is kept on this device and saved when you are back online.',
+        'info',
+      );
+    }
     // The promise, not mutate()'s callbacks: those are dropped when the control that saved has gone
     // (a book leaving the Reading strip), and the confirmation with its Undo must still show.
     update.mutateAsync({ id: entryId, changes }).then(

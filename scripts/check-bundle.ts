@@ -1,0 +1,29 @@
+// The initial-JavaScript budget: the gzip size of every script web/dist/index.html loads before
+// the first page can render (its module entry and the modulepreloads), at most 150 KB. Builds the
+// web app first when its sources are newer than the build. Run by `npm run check` and .ci/run.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildWebIfNeeded } from './web-build.ts';
+
+const BUDGET_BYTES = 150 * 1024;
+const dist = path.resolve(import.meta.dirname, '..', 'web', 'dist');
+
+buildWebIfNeeded();
+const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+const scripts = [
+  ...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g),
+  ...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g),
+].map((match) => match[1] ?? '');
+
+let total = 0;
+for (const src of new Set(scripts)) {
+  const bytes = gzipSync(readFileSync(path.join(dist, src.replace(/^\//, ''))), { level: 9 }).length;
+  total += bytes;
+  console.log(`${(bytes / 1024).toFixed(1).padStart(7)} KB  ${src}`);
+}
+const verdict = total <= BUDGET_BYTES ? 'within' : 'OVER';
+console.log(
+  `${(total / 1024).toFixed(1).padStart(7)} KB  initial JavaScript, gzip (${verdict} the 150 KB budget)`,
+);
+if (total > BUDGET_BYTES) process.exit(1);

@@ -1,0 +1,200 @@
+// Lighthouse on the production build, as a phone sees it (Lighthouse's default mobile emulation
+// and simulated slow 4G): performance, accessibility and best practices must each score ≥ 95 on
+// sign-in, home, library and a book page. Starts its own server on a free port with an empty
+// SQLite database, signs a reader up and shelves a book, then runs Debian's Chromium
+// ($CHROMIUM_PATH). Run by .ci/run (each page counts as a test); by hand: npm run lighthouse.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { buildWebIfNeeded } from './web-build.ts';
+
+const MIN_SCORE = 0.95;
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+const root = path.resolve(import.meta.dirname, '..');
+const resultFile = process.env.LIGHTHOUSE_RESULT_FILE;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForServer(base: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the server did not become ready in 60 s');
+}
+
+function cookiesFrom(response: Response): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const [name, ...value] = (pair ?? '').split('=');
+    if (name) cookies[name.trim()] = value.join('=');
+  }
+  return cookies;
+}
+
+/** A reader with a book being read (cover-less, so the page draws its title card). */
+async function seed(base: string): Promise<{ cookie: string; bookId: number }> {
+  const registered = await fetch(`${base}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      email: 'lighthouse@example.com',
+      username: 'lighthouse',
+      password: 'correct horse battery',
+    }),
+  });
+  if (registered.status !== 201)
+    throw new Error(`sign-up failed: ${registered.status} ${await registered.text()}`);
+  const cookies = cookiesFrom(registered);
+  const cookie = `bt_session=${cookies.bt_session}; bt_csrf=${cookies.bt_csrf}`;
+  const headers = {
+    'Content-Type': 'application/json',
+    Cookie: cookie,
+    'X-CSRF-Token': cookies.bt_csrf ?? '',
+  };
+  let bookId = 0;
+  for (const [index, title] of ['The Salt Roads', 'A Harbour in Winter', 'Lanterns'].entries()) {
+    const book = await fetch(`${base}/api/books`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        title,
+        authors: ['Ines Alder'],
+        pageCount: 320 + index * 100,
+        language: 'en',
+        publishedDate: '1990-09-01',
+        description: 'A long voyage along the salt roads, told by the ships’ cook. '.repeat(8),
+      }),
+    });
+    if (book.status !== 201) throw new Error(`adding a book failed: ${book.status} ${await book.text()}`);
+    const { id } = (await book.json()) as { id: number };
+    bookId ||= id;
+    const entry = await fetch(`${base}/api/library`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        bookId: id,
+        status: index === 2 ? 'read' : 'currently_reading',
+        ...(index === 2 ? { rating: 4.5 } : { startedOn: '2026-10-15', progressPages: 120 }),
+      }),
+    });
+    if (entry.status !== 201) throw new Error(`shelving failed: ${entry.status} ${await entry.text()}`);
+  }
+  return { cookie, bookId };
+}
+
+interface PageResult {
+  page: string;
+  scores: Record<string, number>;
+  cls: number | null;
+  passed: boolean;
+}
+
+async function main(): Promise<number> {
+  buildWebIfNeeded();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-lighthouse-'));
+  const server = spawn(process.execPath, ['server/src/server.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: base,
+      DATABASE_URL: `sqlite:${path.join(dataDir, 'lighthouse.db')}`,
+      UPLOAD_DIR: path.join(dataDir, 'uploads'),
+      SECRET_KEY: 'lighthouse-secret-key-that-is-long-enough-1234567890',
+      RATE_LIMIT_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let chrome: chromeLauncher.LaunchedChrome | null = null;
+  const results: PageResult[] = [];
+  try {
+    await waitForServer(base, server);
+    const { cookie, bookId } = await seed(base);
+    chrome = await chromeLauncher.launch({
+      chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const pages: [string, string, boolean][] = [
+      ['sign-in', '/sign-in', false],
+      ['home', '/', true],
+      ['library', '/library', true],
+      ['book page', `/books/${bookId}`, true],
+    ];
+    for (const [name, pathname, signedIn] of pages) {
+      const run = await lighthouse(`${base}${pathname}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+        ...(signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
+      });
+      const lhr = run?.lhr;
+      if (!lhr) throw new Error(`Lighthouse returned nothing for ${name}`);
+      if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${name}: ${lhr.runtimeError.message}`);
+      const scores = Object.fromEntries(CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? 0]));
+      const cls = lhr.audits['cumulative-layout-shift']?.numericValue ?? null;
+      const passed = Object.values(scores).every((score) => score >= MIN_SCORE) && (cls ?? 0) <= 0.02;
+      results.push({ page: name, scores, cls, passed });
+      const shown = CATEGORIES.map((id) => `${id} ${Math.round((scores[id] ?? 0) * 100)}`).join(', ');
+      console.log(`${passed ? '✓' : '✗'} ${name} (${pathname}): ${shown}, CLS ${cls?.toFixed(3) ?? '?'}`);
+      if (!passed) {
+        for (const id of CATEGORIES) {
+          for (const ref of lhr.categories[id]?.auditRefs ?? []) {
+            const audit = lhr.audits[ref.id];
+            if (audit && ref.weight > 0 && audit.score !== null && audit.score < 0.9) {
+              console.log(
+                `    ${id}: ${audit.id} ${audit.score} ${audit.displayValue ?? ''} — ${audit.title}`,
+              );
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    await chrome?.kill();
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const passed = results.filter((result) => result.passed).length;
+  const failed = results.length - passed;
+  console.log(`lighthouse: ${passed} passed, ${failed} failed (minimum ${MIN_SCORE * 100}, CLS ≤ 0.02)`);
+  if (resultFile) {
+    mkdirSync(path.dirname(resultFile), { recursive: true });
+    writeFileSync(resultFile, `${JSON.stringify({ passed, failed, results }, null, 2)}\n`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    if (resultFile) writeFileSync(resultFile, `${JSON.stringify({ passed: 0, failed: 1, results: [] })}\n`);
+    process.exit(1);
+  },
+);
