@@ -110,7 +110,8 @@ interface PageResult {
 }
 
 async function main(): Promise<number> {
-  buildWebIfNeeded();
+  // WEB_DIST_DIR names another build to measure (the server reads it too); otherwise web/dist.
+  if (!process.env.WEB_DIST_DIR) buildWebIfNeeded();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-lighthouse-'));
@@ -163,6 +164,15 @@ async function main(): Promise<number> {
       const shown = CATEGORIES.map((id) => `${id} ${Math.round((scores[id] ?? 0) * 100)}`).join(', ');
       console.log(`${passed ? '✓' : '✗'} ${name} (${pathname}): ${shown}, CLS ${cls?.toFixed(3) ?? '?'}`);
       if (!passed) {
+        const shifts = lhr.audits['layout-shifts']?.details;
+        if (shifts && 'items' in shifts) {
+          for (const item of shifts.items.slice(0, 4)) {
+            const node = (item as { node?: { snippet?: string } }).node;
+            console.log(
+              `    layout shift ${JSON.stringify((item as { score?: number }).score)}: ${node?.snippet ?? '?'}`,
+            );
+          }
+        }
         for (const id of CATEGORIES) {
           for (const ref of lhr.categories[id]?.auditRefs ?? []) {
             const audit = lhr.audits[ref.id];

@@ -1,11 +1,44 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Writes file.br and file.gz beside each text file of the build; the server sends them as they are. */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  function walk(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+  }
+  return {
+    name: 'book-tracker-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg|json|webmanifest)$/.test(file)) continue;
+        const data = readFileSync(file);
+        if (data.length < 1024) continue;
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
 
 const apiTarget = 'http://127.0.0.1:8000';
 const proxiedPaths = ['/api', '/healthz', '/readyz', '/docs', '/openapi.json', '/uploads', '/media'];
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   css: {
     // `.search-result__title` in a module is `styles.searchResultTitle` in the component.
     modules: { localsConvention: 'camelCaseOnly' },

@@ -58,8 +58,10 @@ test('a change that is unsafe to replay is refused offline with a clear message'
   await signUp(page, 'refuse');
   const book = await shelveBook(page, { status: 'want_to_read' });
   await page.goto(`/books/${book.id}`);
+  const remove = page.getByRole('button', { name: 'Remove from library' });
+  await expect(remove).toBeVisible();
   await context.setOffline(true);
-  await page.getByRole('button', { name: 'Remove from library' }).click();
+  await remove.click();
   await expect(
     page
       .getByRole('status')

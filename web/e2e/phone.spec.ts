@@ -100,7 +100,7 @@ test('at 390×844 the tab bar shows every destination, nothing scrolls sideways 
   // Every shelf tab is on screen without scrolling.
   await page.goto('/library');
   const shelves = page.getByRole('navigation', { name: 'Shelves' }).getByRole('link');
-  expect(await shelves.count()).toBe(5);
+  await expect(shelves).toHaveCount(5);
   for (const tab of await shelves.all()) {
     const box = await tab.boundingBox();
     if (!box) throw new Error('a shelf tab has no box');

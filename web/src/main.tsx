@@ -8,6 +8,7 @@ import { RouterProvider } from 'react-router/dom';
 import { AppProviders } from './app/providers';
 import { createQueryClient } from './app/query-client';
 import { createAppRouter } from './app/router';
+import { meQueryOptions } from './features/account/api/get-me';
 
 // TanStack Query assumes online until told otherwise; a page opened offline (from the service
 // worker's shell) starts offline.
@@ -18,6 +19,8 @@ if (!rootElement) throw new Error('The page has no #root element.');
 
 const queryClient = createQueryClient();
 const router = createAppRouter();
+// Ask who is signed in while the first page's code is still loading, not after.
+void queryClient.prefetchQuery(meQueryOptions);
 
 createRoot(rootElement).render(
   <StrictMode>

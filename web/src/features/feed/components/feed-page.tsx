@@ -6,6 +6,7 @@ import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMe } from '../../account/api/get-me';
 import { nameOf } from '../../account/types';
+import { useCurrentlyReading } from '../../library/api/get-currently-reading';
 import { CurrentlyReadingStrip } from '../../library/components/currently-reading-strip';
 import { useFeed } from '../api/get-feed';
 import { ActivityCard } from './activity-card';
@@ -48,6 +49,8 @@ export function FeedPage() {
   const me = useMe();
   const name = me.data ? nameOf(me.data) : null;
   const feed = useFeed();
+  // The feed waits for the reading strip above it, so the strip never pushes it down.
+  const reading = useCurrentlyReading();
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const sentinel = useLoadMoreOnScroll(Boolean(hasNextPage) && !isFetchingNextPage, () => {
     void fetchNextPage();
@@ -57,64 +60,72 @@ export function FeedPage() {
   return (
     <div className="page">
       <h1>{name ? `Hello, ${name}` : 'Your feed'}</h1>
-      <CurrentlyReadingStrip />
-      <section aria-labelledby="feed-heading">
-        <h2 id="feed-heading" className="visually-hidden">
-          What you and the readers you follow are reading
-        </h2>
-        {feed.isPending && feed.fetchStatus === 'paused' ? (
-          <p className="notice" role="status">
-            Your feed shows here when you are back online.
-          </p>
-        ) : feed.isPending ? (
-          <FeedSkeleton />
-        ) : feed.isError ? (
-          <p role="alert">The feed could not be loaded: {feed.error.message}</p>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title="Your feed is quiet"
-            action={
+      {reading.isPending ? (
+        // One placeholder for both until the strip is known: the strip and the feed then appear
+        // together as new content, and nothing already on screen moves.
+        <FeedSkeleton />
+      ) : (
+        <>
+          <CurrentlyReadingStrip />
+          <section aria-labelledby="feed-heading">
+            <h2 id="feed-heading" className="visually-hidden">
+              What you and the readers you follow are reading
+            </h2>
+            {feed.isPending && feed.fetchStatus === 'paused' ? (
+              <p className="notice" role="status">
+                Your feed shows here when you are back online.
+              </p>
+            ) : feed.isPending ? (
+              <FeedSkeleton />
+            ) : feed.isError ? (
+              <p role="alert">The feed could not be loaded: {feed.error.message}</p>
+            ) : items.length === 0 ? (
+              <EmptyState
+                title="Your feed is quiet"
+                action={
+                  <>
+                    <Link to="/readers" className={buttonClass('primary')}>
+                      Find readers to follow
+                    </Link>{' '}
+                    <Link to="/search" className={buttonClass('secondary')}>
+                      Find a book
+                    </Link>
+                  </>
+                }
+              >
+                <p>
+                  Follow other readers and shelve books: what you and they start, finish, rate and review
+                  shows up here, newest first.
+                </p>
+              </EmptyState>
+            ) : (
               <>
-                <Link to="/readers" className={buttonClass('primary')}>
-                  Find readers to follow
-                </Link>{' '}
-                <Link to="/search" className={buttonClass('secondary')}>
-                  Find a book
-                </Link>
+                <ul className={styles.list}>
+                  {items.map((activity) => (
+                    <li key={activity.id}>
+                      <ActivityCard activity={activity} />
+                    </li>
+                  ))}
+                </ul>
+                <div ref={sentinel} className={styles.more}>
+                  {hasNextPage ? (
+                    <button
+                      type="button"
+                      className={buttonClass('secondary')}
+                      disabled={isFetchingNextPage}
+                      onClick={() => void fetchNextPage()}
+                    >
+                      {isFetchingNextPage ? 'Loading…' : 'Show older'}
+                    </button>
+                  ) : (
+                    <p className="muted">You are all caught up.</p>
+                  )}
+                </div>
               </>
-            }
-          >
-            <p>
-              Follow other readers and shelve books: what you and they start, finish, rate and review shows up
-              here, newest first.
-            </p>
-          </EmptyState>
-        ) : (
-          <>
-            <ul className={styles.list}>
-              {items.map((activity) => (
-                <li key={activity.id}>
-                  <ActivityCard activity={activity} />
-                </li>
-              ))}
-            </ul>
-            <div ref={sentinel} className={styles.more}>
-              {hasNextPage ? (
-                <button
-                  type="button"
-                  className={buttonClass('secondary')}
-                  disabled={isFetchingNextPage}
-                  onClick={() => void fetchNextPage()}
-                >
-                  {isFetchingNextPage ? 'Loading…' : 'Show older'}
-                </button>
-              ) : (
-                <p className="muted">You are all caught up.</p>
-              )}
-            </div>
-          </>
-        )}
-      </section>
+            )}
+          </section>
+        </>
+      )}
     </div>
   );
 }

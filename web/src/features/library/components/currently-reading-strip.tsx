@@ -1,7 +1,5 @@
 import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { cx } from '../../../lib/cx';
 import { authorsOf } from '../../books/types';
 import { useCurrentlyReading } from '../api/get-currently-reading';
 import { percentRead } from '../progress';
@@ -58,31 +56,21 @@ function StripItem({ entry }: { entry: Entry }) {
 export function CurrentlyReadingStrip({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
   const reading = useCurrentlyReading();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  if (reading.isError) return null;
-  const items = reading.data?.items ?? [];
-  if (!reading.isPending && items.length === 0) return null;
+  // Nothing while loading: the page around it waits for it too (see FeedPage), so the strip and
+  // what follows appear together and nothing shifts.
+  if (reading.isError || reading.isPending) return null;
+  const items = reading.data.items;
+  if (items.length === 0) return null;
   return (
     <section className={styles.readingStrip} aria-labelledby="reading-strip-heading">
       <Heading id="reading-strip-heading" className={styles.readingStripHeading}>
         Currently reading
       </Heading>
-      {reading.isPending ? (
-        <div className={styles.readingStripList} aria-hidden="true">
-          <div className={cx(styles.readingStripItem, styles.readingStripSkeleton)}>
-            <Skeleton shape="block" width="4rem" height="6rem" />
-            <div className={styles.readingStripBody}>
-              <Skeleton width="70%" />
-              <Skeleton width="50%" />
-            </div>
-          </div>
-        </div>
-      ) : (
-        <ul className={styles.readingStripList}>
-          {items.map((entry) => (
-            <StripItem key={entry.id} entry={entry} />
-          ))}
-        </ul>
-      )}
+      <ul className={styles.readingStripList}>
+        {items.map((entry) => (
+          <StripItem key={entry.id} entry={entry} />
+        ))}
+      </ul>
     </section>
   );
 }

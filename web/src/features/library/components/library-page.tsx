@@ -108,7 +108,12 @@ function ShelfTabs({
                     {count.toLocaleString()}
                     <span className="visually-hidden">{count === 1 ? ' book' : ' books'}</span>
                   </span>
-                ) : null}
+                ) : (
+                  // Holds the count's place while it loads, so the tabs do not reflow when it comes.
+                  <span className={styles.shelfTabsCount} aria-hidden="true">
+                    {'\u2007'}
+                  </span>
+                )}
               </Link>
             </li>
           );
