@@ -1,11 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api-client';
 import { type BookRef, useAddToLibrary } from '../../library/api/add-to-library';
 import { type ReadingStatus, statusLabel } from '../../library/types';
-import type { BookWithEntry } from '../api/get-book';
+import { type BookWithEntry, bookQueryOptions } from '../api/get-book';
 import { getBookByIsbn } from '../api/get-book-by-isbn';
 import { bookKeys } from '../api/keys';
 import type { Book } from '../types';
@@ -34,6 +34,15 @@ async function findBookId(book: Book): Promise<number | null> {
   if (!book.isbn13) return null;
   try {
     return (await getBookByIsbn(book.isbn13)).id;
+  } catch {
+    return null;
+  }
+}
+
+/** Which shelf the book is on, so "Already on your shelf" can say which one. */
+async function shelfOf(queryClient: QueryClient, bookId: number): Promise<ReadingStatus | null> {
+  try {
+    return (await queryClient.fetchQuery(bookQueryOptions(bookId))).libraryEntry?.status ?? null;
   } catch {
     return null;
   }
@@ -91,7 +100,8 @@ export function AddAsControl({ book, shelved, onShelved }: AddAsControlProps) {
         onError: async (cause) => {
           if (isApiError(cause) && cause.code === 'already_in_library') {
             focusShelfLinkIfFocusWasHere();
-            onShelved({ bookId: await findBookId(book), status: null });
+            const bookId = await findBookId(book);
+            onShelved({ bookId, status: bookId === null ? null : await shelfOf(queryClient, bookId) });
             return;
           }
           setError(cause.message);

@@ -1,3 +1,4 @@
+import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button } from '../../../components/ui/button';
@@ -7,6 +8,7 @@ import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
 import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useShelfLookup } from '../../library/api/get-shelf-lookup';
+import { bookQueryOptions } from '../api/get-book';
 import { useSearchBooks } from '../api/search-books';
 import { readIsbn } from '../isbn';
 import { type Book, bookKey, type ProviderStatus, providerLabel } from '../types';
@@ -78,8 +80,17 @@ export function SearchPage() {
   const settled = flushed === text ? text : debounced;
   const term = searchTermFor(settled);
   const search = useSearchBooks(term);
-  // An ISBN matches no words in titles or authors; for those the add button finds out on click.
   const lookup = useShelfLookup(readIsbn(term) ? '' : term);
+  // An ISBN names one edition: ask the catalog about the few results it already has (the same
+  // answers the book page uses), so a shelved book says which shelf at once.
+  const isbnShelves = useQueries({
+    queries: readIsbn(term)
+      ? (search.data?.items ?? [])
+          .flatMap((book) => (book.id === null ? [] : [book.id]))
+          .slice(0, 5)
+          .map((id) => bookQueryOptions(id))
+      : [],
+  });
   const [shelved, setShelved] = useState<ReadonlyMap<string, Shelved>>(new Map());
   const [manual, setManual] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -240,7 +251,11 @@ export function SearchPage() {
           >
             {items.map((book, index) => {
               const key = bookKey(book);
-              const onShelf = book.id !== null ? lookup.data?.get(book.id) : undefined;
+              const onShelf =
+                book.id !== null
+                  ? (lookup.data?.get(book.id) ??
+                    isbnShelves.find((result) => result.data?.id === book.id)?.data?.libraryEntry?.status)
+                  : undefined;
               return (
                 <SearchResult
                   key={key}

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Cover } from '../../../components/ui/cover';
 import { authorsOf, type Book, providerLabel } from '../types';
 import { AddAsControl, type Shelved } from './add-as-control';
+import { BookPreview } from './book-preview';
 import styles from './search-result.module.css';
 
 interface SearchResultProps {
@@ -89,6 +90,10 @@ export const SearchResult = memo(function SearchResult({
       </div>
       <div className={styles.searchResultActions}>
         <AddAsControl book={book} shelved={shelved} onShelved={(next) => onShelved(book, next)} />
+        {/* A provider's book has no page yet: its details open here, before anything is added. */}
+        {book.id === null ? (
+          <BookPreview book={book} shelved={shelved} onShelved={(next) => onShelved(book, next)} />
+        ) : null}
       </div>
     </li>
   );
