@@ -42,10 +42,18 @@ function RatingControl({ entry }: { entry: EntrySummary }) {
 
   function commit(value: number | null) {
     pending.current = null;
+    const before = entry.rating;
     saveRef.current(
       { rating: value },
       {
         success: value === null ? 'Rating cleared.' : `Rated ${starsText(value)}.`,
+        // Clearing loses something; Undo puts it back.
+        ...(value === null && before !== null
+          ? {
+              undo: () =>
+                saveRef.current({ rating: before }, { success: `Rated ${starsText(before)} again.` }),
+            }
+          : {}),
         onSuccess: () => setDraft((current) => (current?.value === value ? null : current)),
         onError: () => setDraft(null),
       },
@@ -135,7 +143,19 @@ function DetailsControls({ entry }: { entry: EntrySummary }) {
         label="Tags"
         value={saving('tags') ? (variables?.changes.tags ?? entry.tags) : entry.tags}
         suggestions={(tags.data ?? []).map((item) => item.tag)}
-        onChange={(next) => save({ tags: next }, { success: 'Tags saved.' })}
+        onChange={(next) => {
+          const before = entry.tags;
+          const removed = before.filter((tag) => !next.includes(tag));
+          save(
+            { tags: next },
+            removed.length > 0
+              ? {
+                  success: `Removed ${removed.map((tag) => `“${tag}”`).join(', ')}.`,
+                  undo: () => save({ tags: before }, { success: 'Tags put back.' }),
+                }
+              : { success: 'Tags saved.' },
+          );
+        }}
       />
     </div>
   );
