@@ -147,13 +147,18 @@ async function main(): Promise<number> {
       ['book page', `/books/${bookId}`, true],
     ];
     for (const [name, pathname, signedIn] of pages) {
-      const run = await lighthouse(`${base}${pathname}`, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: [...CATEGORIES],
-        ...(signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
-      });
+      const port = chrome.port;
+      const measure = () =>
+        lighthouse(`${base}${pathname}`, {
+          port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: [...CATEGORIES],
+          ...(signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
+        });
+      let run = await measure();
+      // A trace Chromium failed to record (NO_NAVSTART and friends) says nothing about the page: once more.
+      if (run?.lhr.runtimeError) run = await measure();
       const lhr = run?.lhr;
       if (!lhr) throw new Error(`Lighthouse returned nothing for ${name}`);
       if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${name}: ${lhr.runtimeError.message}`);
