@@ -231,7 +231,10 @@ async function errorHandlerPlugin(app: FastifyInstance) {
     if (app.webAppFallback && wantsWebApp(request.method, request.url)) {
       reply.header('cache-control', 'no-cache');
       const pathname = request.url.split('?')[0] ?? '/';
-      return reply.code(isAppPath(pathname) ? 200 : 404).sendFile('index.html');
+      const status = isAppPath(pathname) ? 200 : 404;
+      return app.sendWebAppIndex
+        ? app.sendWebAppIndex(request, reply, status)
+        : reply.code(status).sendFile('index.html');
     }
     const path = (request.url.split('?')[0] ?? '').slice(0, 200);
     return send(reply, 404, 'not_found', `No route for ${request.method} ${path}.`);

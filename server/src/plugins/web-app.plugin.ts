@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 const SERVER_PATHS = /^\/(api|media|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/;
@@ -30,6 +30,25 @@ async function webAppPlugin(app: FastifyInstance) {
     },
   });
   app.decorate('webAppFallback', true);
+  // The page every client-side route answers with, kept in memory with its compressed twins (the
+  // static plugin's own fallback path walks its encodings once per listener and warns about it).
+  const index = {
+    raw: readFileSync(path.join(dist, 'index.html')),
+    br: readIfExists(path.join(dist, 'index.html.br')),
+    gzip: readIfExists(path.join(dist, 'index.html.gz')),
+  };
+  app.decorate('sendWebAppIndex', (request: FastifyRequest, reply: FastifyReply, status: number) => {
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    const encoding =
+      index.br && /\bbr\b/.test(accepted) ? 'br' : index.gzip && /\bgzip\b/.test(accepted) ? 'gzip' : null;
+    reply.code(status).header('content-type', 'text/html; charset=utf-8').header('vary', 'accept-encoding');
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.send(encoding === 'br' ? index.br : encoding === 'gzip' ? index.gzip : index.raw);
+  });
+}
+
+function readIfExists(file: string): Buffer | null {
+  return existsSync(file) ? readFileSync(file) : null;
 }
 
 /** True when a request that found no route should get the web app's index.html. */
@@ -43,6 +62,7 @@ export function wantsWebApp(method: string, url: string): boolean {
 declare module 'fastify' {
   interface FastifyInstance {
     webAppFallback?: boolean;
+    sendWebAppIndex?: (request: FastifyRequest, reply: FastifyReply, status: number) => FastifyReply;
   }
 }
 
