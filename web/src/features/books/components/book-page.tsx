@@ -268,7 +268,6 @@ export function BookPage() {
           ) : null}
         </div>
       </article>
-      {book.canEdit ? <OwnBookTools book={book} editing={editing} onEdit={setEditing} /> : null}
       {book.libraryEntry ? (
         <EntryEditor
           key={book.libraryEntry.id}
@@ -280,6 +279,8 @@ export function BookPage() {
         <AddToLibraryPanel bookId={book.id} title={book.title} headingRef={addHeadingRef} />
       )}
       {/* After the reader's own part, so on a phone shelf and progress are in reach without scrolling. */}
+      {/* Editing the catalog entry comes after the reader's own part too. */}
+      {book.canEdit ? <OwnBookTools book={book} editing={editing} onEdit={setEditing} /> : null}
       {book.description ? <Description text={book.description} /> : null}
       <LazyBookNotes bookId={book.id} />
       {book.id !== null ? <BookReviews bookId={book.id} /> : null}

@@ -219,8 +219,8 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
         </p>
       </div>
       <p className={cx('muted', styles.entryEditorNote)}>
-        Shelf, rating, format, ownership, visibility and tags save as you change them. Dates, progress and
-        your review save with their button; an unsaved review is kept as a draft on this device.
+        Changes save as you make them, except dates, progress and your review: those save with their button
+        (an unsaved review stays as a draft on this device).
       </p>
       <div className={styles.entrySection}>
         <StatusPicker
