@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client';
 import { bookKeys } from './keys';
 
@@ -12,11 +12,17 @@ export function useDeleteBook(id: number) {
   return useMutation({
     mutationFn: () => deleteBook(id),
     onSuccess: async () => {
-      queryClient.removeQueries({ queryKey: bookKeys.detail(id) });
+      // The book's own page is still on screen here: dropping its query now would make it ask for
+      // the deleted book (a 404). The page drops it once it has moved on (forgetDeletedBook).
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['books', 'search'] }),
         queryClient.invalidateQueries({ queryKey: ['library'] }),
       ]);
     },
   });
+}
+
+/** After leaving a deleted book's page: its cached answer goes too. */
+export function forgetDeletedBook(queryClient: QueryClient, id: number): void {
+  queryClient.removeQueries({ queryKey: bookKeys.detail(id) });
 }

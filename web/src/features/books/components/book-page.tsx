@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../../components/ui/button';
@@ -14,7 +15,7 @@ import { LazyBookNotes } from '../../journals/components/lazy';
 import { AddToLibraryPanel } from '../../library/components/add-to-library-panel';
 import { EntryEditor } from '../../library/components/entry-editor';
 import { BookReviews } from '../../social/components/book-reviews';
-import { useDeleteBook } from '../api/delete-book';
+import { forgetDeletedBook, useDeleteBook } from '../api/delete-book';
 import { type BookWithEntry, useBook } from '../api/get-book';
 import { authorsOf } from '../types';
 import styles from './book-page.module.css';
@@ -101,6 +102,7 @@ function OwnBookTools({
   onEdit: (on: boolean) => void;
 }) {
   const remove = useDeleteBook(book.id);
+  const queryClient = useQueryClient();
   const toast = useToast();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
@@ -135,7 +137,9 @@ function OwnBookTools({
                 remove.mutate(undefined, {
                   onSuccess: () => {
                     toast.show(`Deleted “${book.title}”.`);
-                    void navigate('/library');
+                    void Promise.resolve(navigate('/library')).then(() =>
+                      forgetDeletedBook(queryClient, book.id),
+                    );
                   },
                   onError: (error) => {
                     setConfirming(false);
