@@ -137,6 +137,38 @@ describe('GET /api/feed', () => {
     expect((await call('GET', '/api/feed?limit=101', a)).statusCode).toBe(400);
   });
 
+  it('pages through many followed readers in exact time order (the per-page bound), hiding what privacy hides', async () => {
+    const viewer = await registerUser(t.app);
+    const readers = [];
+    for (let i = 0; i < 7; i += 1) readers.push(await registerUser(t.app));
+    for (const r of readers) await call('PUT', `/api/users/${r.username}/follow`, viewer);
+    const [busy, hidden, ...rest] = readers as [TestUser, TestUser, ...TestUser[]];
+    const expected: number[] = [];
+    // One reader with a long, older history; the others interleave newer activities.
+    for (let i = 0; i < 6; i += 1) expected.push((await shelve(busy)).bookId);
+    await shelve(hidden);
+    for (let round = 0; round < 3; round += 1) {
+      for (const [k, r] of rest.entries()) {
+        if (round === 1 && k === 0) await shelve(r, { visibility: 'private' });
+        else expected.push((await shelve(r)).bookId);
+      }
+      if (round === 1) expected.push((await shelve(busy)).bookId);
+    }
+    const privacy = await call('PATCH', '/api/me', hidden, { privacy: 'private' });
+    expect(privacy.statusCode, privacy.body).toBe(200);
+    for (const limit of [1, 2, 5, 100]) {
+      const seen: (number | undefined)[] = [];
+      let query = `?limit=${limit}`;
+      for (;;) {
+        const page = await feedOf(viewer, query);
+        seen.push(...page.items.map((i) => i.book?.id));
+        if (!page.nextCursor) break;
+        query = `?limit=${limit}&cursor=${page.nextCursor}`;
+      }
+      expect(seen, `limit ${limit}`).toEqual([...expected].reverse());
+    }
+  });
+
   it('shows batches, journal and goal activities recorded by other features', async () => {
     const a = await registerUser(t.app);
     const writer = t.app.services.activities;

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Privacy } from '../../db/tables/users.table.ts';
@@ -40,6 +41,112 @@ function blockedEitherWay(eb: ExpressionBuilder<Database, 'users'>, viewerId: nu
   ]);
 }
 
+/**
+ * Follow by username in one statement (compiled once): the reader exists, is not the follower,
+ * and no block stands between them either way; an existing follow is left as it is. Inserts no
+ * row in every other case, and the service then finds out which (the rare path).
+ */
+const followByUsername = new PreparedQuery<
+  undefined,
+  { followerId: number; username: string; at: string },
+  never
+>((db, _shape, v) =>
+  db
+    .insertInto('follows')
+    .columns(['followerId', 'followeeId', 'createdAt'])
+    .expression((eb) =>
+      eb
+        .selectFrom('users')
+        .select([
+          sql<number>`cast(${v.followerId} as integer)`.as('followerId'),
+          'users.id',
+          sql<string>`cast(${v.at} as text)`.as('createdAt'),
+        ])
+        .where('users.username', '=', v.username)
+        .where('users.id', '!=', v.followerId)
+        .where((eb) => eb.not(blockedEitherWay(eb, v.followerId, 'users.id'))),
+    )
+    .onConflict((oc) => oc.columns(['followerId', 'followeeId']).doNothing()),
+);
+
+/** Whether the viewer follows the owner, and whether a block stands between them either way (compiled once: every profile asks). */
+const relationQuery = new PreparedQuery<
+  undefined,
+  { viewerId: number; ownerId: number },
+  { follows: number | boolean; blocked: number | boolean }
+>((db, _shape, v) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .exists(
+        eb
+          .selectFrom('follows')
+          .select(sql`1`.as('one'))
+          .where('followerId', '=', v.viewerId)
+          .where('followeeId', '=', v.ownerId),
+      )
+      .as('follows'),
+    eb
+      .or([
+        eb.exists(
+          eb
+            .selectFrom('blocks')
+            .select(sql`1`.as('one'))
+            .where('blockerId', '=', v.viewerId)
+            .where('blockedId', '=', v.ownerId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('blocks')
+            .select(sql`1`.as('one'))
+            .where('blockerId', '=', v.ownerId)
+            .where('blockedId', '=', v.viewerId),
+        ),
+      ])
+      .as('blocked'),
+  ]),
+);
+
+/** Both follow counts of a profile in one statement, minus readers blocked with a signed-in viewer. */
+const followCountsQuery = new PreparedQuery<
+  { signedIn: boolean },
+  { userId: number; viewerId: number },
+  { followers: number | string; following: number | string }
+>((db, shape, v) => {
+  const count = (own: 'followeeId' | 'followerId', other: 'followerId' | 'followeeId') => {
+    let q = db
+      .selectFrom('follows')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where(own, '=', v.userId);
+    if (shape.signedIn) {
+      q = q.where((eb) =>
+        eb.not(
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('blocks')
+                .select(sql`1`.as('one'))
+                .where('blocks.blockerId', '=', v.viewerId)
+                .whereRef('blocks.blockedId', '=', `follows.${other}`),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('blocks')
+                .select(sql`1`.as('one'))
+                .whereRef('blocks.blockerId', '=', `follows.${other}`)
+                .where('blocks.blockedId', '=', v.viewerId),
+            ),
+          ]),
+        ),
+      );
+    }
+    return q;
+  };
+  return db.selectNoFrom([
+    count('followeeId', 'followerId').as('followers'),
+    count('followerId', 'followeeId').as('following'),
+  ]);
+});
+
 export class SocialRepository {
   readonly #db: DbExecutor;
   constructor(db: DbExecutor) {
@@ -51,38 +158,8 @@ export class SocialRepository {
   }
 
   async relation(viewerId: number, ownerId: number): Promise<{ follows: boolean; blocked: boolean }> {
-    const row = await this.#db
-      .selectNoFrom((eb) => [
-        eb
-          .exists(
-            eb
-              .selectFrom('follows')
-              .select(sql`1`.as('one'))
-              .where('followerId', '=', viewerId)
-              .where('followeeId', '=', ownerId),
-          )
-          .as('follows'),
-        eb
-          .or([
-            eb.exists(
-              eb
-                .selectFrom('blocks')
-                .select(sql`1`.as('one'))
-                .where('blockerId', '=', viewerId)
-                .where('blockedId', '=', ownerId),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('blocks')
-                .select(sql`1`.as('one'))
-                .where('blockerId', '=', ownerId)
-                .where('blockedId', '=', viewerId),
-            ),
-          ])
-          .as('blocked'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { follows: Boolean(row.follows), blocked: Boolean(row.blocked) };
+    const [row] = await relationQuery.run(this.#db, undefined, { viewerId, ownerId });
+    return { follows: Boolean(row?.follows), blocked: Boolean(row?.blocked) };
   }
 
   async follow(followerId: number, followeeId: number, at: string): Promise<void> {
@@ -91,6 +168,14 @@ export class SocialRepository {
       .values({ followerId, followeeId, createdAt: at })
       .onConflict((oc) => oc.columns(['followerId', 'followeeId']).doNothing())
       .execute();
+  }
+
+  /** Whether a new follow of `username` (lower case) was inserted; see `followByUsername`. */
+  async followByUsername(followerId: number, username: string, at: string): Promise<boolean> {
+    const result = await this.#db.executeQuery(
+      followByUsername.compile(this.#db, undefined, { followerId, username, at }),
+    );
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {
@@ -157,19 +242,13 @@ export class SocialRepository {
     return q.orderBy('follows.createdAt', 'desc').orderBy(other, 'desc').limit(take).execute();
   }
 
-  async countFollows(direction: 'followers' | 'following', userId: number, viewerId: number | null) {
-    const [own, other] =
-      direction === 'followers'
-        ? (['follows.followeeId', 'follows.followerId'] as const)
-        : (['follows.followerId', 'follows.followeeId'] as const);
-    let q = this.#db
-      .selectFrom('follows')
-      .innerJoin('users', 'users.id', other)
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where(own, '=', userId);
-    if (viewerId !== null) q = q.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
-    const row = await q.executeTakeFirstOrThrow();
-    return Number(row.count);
+  /** How many readers follow `userId` and how many it follows, leaving out readers blocked with the viewer. */
+  async countFollows(userId: number, viewerId: number | null) {
+    const [row] =
+      viewerId === null
+        ? await followCountsQuery.run(this.#db, { signedIn: false }, { userId, viewerId: 0 })
+        : await followCountsQuery.run(this.#db, { signedIn: true }, { userId, viewerId });
+    return { followers: Number(row?.followers ?? 0), following: Number(row?.following ?? 0) };
   }
 
   /** Readers the blocker has blocked, newest block first. */

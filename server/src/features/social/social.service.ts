@@ -61,6 +61,9 @@ export class SocialService {
   }
 
   async follow(viewerId: number, username: string): Promise<void> {
+    // One statement does it when it can; nothing inserted means unknown, oneself, blocked or
+    // already following, which the checks below tell apart.
+    if (await this.#repo.followByUsername(viewerId, username.toLowerCase(), nowIso())) return;
     const owner = await this.#target(viewerId, username, 'follow');
     if (owner.relation?.follows) return;
     await this.#repo.follow(viewerId, owner.id, nowIso());
@@ -118,11 +121,7 @@ export class SocialService {
   /** Follower and following counts as the viewer may see them (nothing of a restricted profile). */
   async followCounts(owner: ViewedOwner, viewerId: number | null) {
     if (accessRank(owner.relation, owner.privacy) < 0) return { followers: 0, following: 0 };
-    const [followers, following] = await Promise.all([
-      this.#repo.countFollows('followers', owner.id, viewerId),
-      this.#repo.countFollows('following', owner.id, viewerId),
-    ]);
-    return { followers, following };
+    return this.#repo.countFollows(owner.id, viewerId);
   }
 
   async search(q: string, viewerId: number | null, query: ListInput) {
