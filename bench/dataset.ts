@@ -23,6 +23,7 @@ const SHAPING_FILES = [
   'bench/generate.ts',
   'bench/community.ts',
   'bench/distributions.ts',
+  'bench/social-data.ts',
   'bench/words.ts',
   'server/src/features/books/search-text.ts',
 ];

@@ -13,8 +13,11 @@
  * as the app's statement cache does: a hand-written server would, and the floor is the best this
  * request can do.
  *
+ * The same server answers the social floors (bench/floor-social.ts) as the readers listed in
+ * `readers` (`?as=<index>`): `GET /feed`, `GET /profile/<username>`, `PUT /follow/<username>`.
+ *
  * Started by the harness: `node bench/floor-server.ts` with a JSON config on stdin
- * ({databaseUrl, sessionId, userId}); prints {"port": n} once listening on 127.0.0.1.
+ * ({databaseUrl, sessionId, userId, readers?}); prints {"port": n} once listening on 127.0.0.1.
  */
 import { createServer } from 'node:http';
 import { text } from 'node:stream/consumers';
@@ -22,15 +25,18 @@ import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { openSqlite, parsePostgresUrl } from '../server/src/db/database.ts';
 import { withStablePlans } from '../server/src/db/stable-plans.ts';
+import { type FloorDialect, feed, follow, profile, type Query, type Row } from './floor-social.ts';
 
-interface FloorConfig {
-  databaseUrl: string;
+interface SignedIn {
   sessionId: string;
   userId: number;
 }
 
-type Row = Record<string, unknown>;
-type Query = (sql: string, params: unknown[]) => Promise<Row[]>;
+interface FloorConfig extends SignedIn {
+  databaseUrl: string;
+  /** The readers of the social floors (`?as=<index>`): `/feed`, `/profile/<username>`, `PUT /follow/<username>`. */
+  readers?: SignedIn[];
+}
 
 const PAGE = 20;
 
@@ -62,6 +68,10 @@ function sqliteQuery(file: string): Query {
       statement = handle.prepare<unknown[], Row>(withStablePlans(sql));
       statements.set(sql, statement);
     }
+    if (!statement.reader) {
+      statement.run(...params);
+      return [];
+    }
     return statement.all(...params);
   };
 }
@@ -92,13 +102,19 @@ function jsonArray(value: unknown): string[] {
   }
 }
 
-async function firstPage(query: Query, config: FloorConfig): Promise<string | null> {
+/** The app's session lookup: the user row if the session is live. */
+async function sessionUser(query: Query, reader: SignedIn): Promise<Row | undefined> {
   const [user] = await query(SESSION_SQL, [
-    config.userId,
-    config.sessionId,
-    config.userId,
+    reader.userId,
+    reader.sessionId,
+    reader.userId,
     new Date().toISOString(),
   ]);
+  return user;
+}
+
+async function firstPage(query: Query, config: FloorConfig): Promise<string | null> {
+  const user = await sessionUser(query, config);
   if (!user) return null;
   const rows = await query(ENTRIES_SQL, [user.id, PAGE + 1]);
   const page = rows.slice(0, PAGE);
@@ -181,14 +197,37 @@ if (import.meta.main) {
     ? sqliteQuery(config.databaseUrl.slice('sqlite:'.length))
     : postgresQuery(config.databaseUrl);
 
+  const dialect: FloorDialect = config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+
+  /** Answers one request: [status, body]; 401 without a live session. */
+  const answer = async (method: string, url: URL): Promise<[number, string | null]> => {
+    if (url.pathname === '/') {
+      const body = await firstPage(query, config);
+      return body === null ? [401, null] : [200, body];
+    }
+    const reader = config.readers?.[Number(url.searchParams.get('as') ?? 0)];
+    const user = reader ? await sessionUser(query, reader) : undefined;
+    if (!user) return [401, null];
+    const viewerId = user.id as number;
+    const [, route, username = ''] = url.pathname.split('/');
+    if (method === 'GET' && route === 'feed') return [200, await feed(query, dialect, viewerId)];
+    if (method === 'GET' && route === 'profile') {
+      const body = await profile(query, dialect, viewerId, decodeURIComponent(username));
+      return body === null ? [404, null] : [200, body];
+    }
+    if (method === 'PUT' && route === 'follow') {
+      await follow(query, viewerId, decodeURIComponent(username));
+      return [204, null];
+    }
+    return [404, null];
+  };
+
   const server = createServer((request, response) => {
-    firstPage(query, config).then(
-      (body) => {
-        if (body === null) {
-          response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"no session"}');
-          return;
-        }
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    answer(request.method ?? 'GET', new URL(request.url ?? '/', 'http://floor')).then(
+      ([status, body]) => {
+        if (status === 204) response.writeHead(204).end();
+        else if (body === null) response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+        else response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
       },
       (err: unknown) => {
         console.error(err);

@@ -24,8 +24,14 @@ import {
   communitySize,
   DATASET_MARKER_TABLE,
   DEEP_READER,
+  FEED_FOLLOWS,
+  FEED_HEAVY_READER,
+  FEED_HEAVY_READER_INDEX,
+  FEED_READER,
+  FEED_READER_INDEX,
   FIRST_PAGE_ENTRIES,
   FIRST_PAGE_READER,
+  MAX_FOLLOWS,
   PROGRESS_CURRENTLY_READING,
   PROGRESS_ENTRIES,
   PROGRESS_READER_COUNT,
@@ -45,6 +51,7 @@ import {
   weighted,
   ZipfSampler,
 } from './distributions.ts';
+import { ACTIVITY_TYPES, entryActivities, followDegrees, pickFollowees } from './social-data.ts';
 import {
   ADJECTIVES,
   CATEGORIES,
@@ -65,7 +72,7 @@ const YEAR = 365 * DAY;
 const BATCH_ROWS = 5000;
 
 /** Tables the generator fills, whose secondary indexes are rebuilt after the load. */
-const REINDEXED_TABLES = ['library_entries', 'entry_tags', 'reads'] as const;
+const REINDEXED_TABLES = ['library_entries', 'entry_tags', 'reads', 'follows', 'activities'] as const;
 
 export interface GenerateOptions {
   scale: number;
@@ -383,7 +390,14 @@ function entryRow(
   privacy: string,
   forcedStatus: string | null,
   catalog: Catalog,
-): { row: Cell[]; status: string; finished: number | null } {
+): {
+  row: Cell[];
+  status: string;
+  started: number | null;
+  finished: number | null;
+  visibility: string;
+  hasReview: boolean;
+} {
   const status =
     forcedStatus ?? weighted(random, { read: 55, want_to_read: 30, currently_reading: 8, did_not_finish: 7 });
   const pageCount = catalog.pageCount[bookIndex] || null;
@@ -418,7 +432,10 @@ function entryRow(
   const updated = clamp(touched + Math.floor(random() * 3 * 3_600_000));
   return {
     status,
+    started,
     finished,
+    visibility,
+    hasReview: review !== null,
     row: [
       id,
       userId,
@@ -511,9 +528,13 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
             ? DEEP_READER
             : u < 2 + ADDER_COUNT
               ? adderName(u - 2)
-              : u < SPECIAL_READERS
+              : u < FEED_READER_INDEX
                 ? progressReaderName(u - 2 - ADDER_COUNT)
-                : readerName(u - SPECIAL_READERS);
+                : u === FEED_READER_INDEX
+                  ? FEED_READER
+                  : u === FEED_HEAVY_READER_INDEX
+                    ? FEED_HEAVY_READER
+                    : readerName(u - SPECIAL_READERS);
       const userPrivacy =
         u < SPECIAL_READERS ? 'public' : weighted(random, { public: 80, followers: 12, private: 8 });
       privacy.push(userPrivacy);
@@ -574,6 +595,8 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
       size.deepEntries,
       ...Array.from({ length: ADDER_COUNT }, () => 0),
       ...Array.from({ length: PROGRESS_READER_COUNT }, () => PROGRESS_ENTRIES),
+      0,
+      0,
       ...readerShelfSizes(random, population, size.entries - fixed, 1, size.maxShelf),
     ];
     const popularity = new ZipfSampler(size.books, 1.0, 50);
@@ -589,7 +612,7 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
     for (let u = 0; u < size.readers; u++) {
       const shelf = shelves[u] ?? 0;
       const taken = new Set<number>();
-      const isProgressReader = u >= 2 + ADDER_COUNT && u < SPECIAL_READERS;
+      const isProgressReader = u >= 2 + ADDER_COUNT && u < FEED_READER_INDEX;
       const from = joined[u] as number;
       for (let k = 0; k < shelf; k++) {
         const needsPages = isProgressReader && k < PROGRESS_CURRENTLY_READING;
@@ -666,12 +689,50 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
       ],
       entryWriter,
     );
+    // Activities are collected here and written in time order once every entry is in.
+    const activityCapacity = size.entries * 3 + size.readers;
+    const act = {
+      user: new Int32Array(activityCapacity),
+      entry: new Int32Array(activityCapacity),
+      book: new Int32Array(activityCapacity),
+      type: new Uint8Array(activityCapacity),
+      visibility: new Uint8Array(activityCapacity),
+      count: new Int32Array(activityCapacity),
+      at: new Float64Array(activityCapacity),
+      n: 0,
+    };
+    const VISIBILITY_CODES = ['public', 'followers', 'private'];
+    const pushActivity = (
+      user: number,
+      entry: number,
+      book: number,
+      type: number,
+      visibility: number,
+      at: number,
+      count = 0,
+    ) => {
+      const k = act.n++;
+      act.user[k] = user;
+      act.entry[k] = entry;
+      act.book[k] = book;
+      act.type[k] = type;
+      act.visibility[k] = visibility;
+      act.at[k] = at;
+      act.count[k] = count;
+    };
     let readId = 0;
     for (let i = 0; i < size.entries; i++) {
       const e = order[i] as number;
       const id = i + 1;
       const userId = entryUser[e] as number;
-      const { row, status, finished } = entryRow(
+      const {
+        row,
+        status,
+        started: startedOn,
+        finished,
+        visibility,
+        hasReview,
+      } = entryRow(
         random,
         id,
         userId,
@@ -683,6 +744,21 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
         catalog,
       );
       await entryWriter.add(row);
+      const created = entryCreated[e] as number;
+      for (const a of entryActivities(
+        random,
+        { status, created, started: startedOn, finished, hasReview },
+        now,
+      )) {
+        pushActivity(
+          userId,
+          id,
+          (entryBook[e] as number) + 1,
+          ACTIVITY_TYPES.indexOf(a.type),
+          VISIBILITY_CODES.indexOf(visibility),
+          a.at,
+        );
+      }
       if (random() < 0.2) {
         const seen = new Set<string>();
         const count = randomInt(random, 1, 3);
@@ -720,11 +796,95 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
       `  entries: ${entryWriter.count}, tags: ${tagWriter.count}, rereads: ${readWriter.count} (${elapsed(started)})`,
     );
 
+    // Follows: a Zipf-skewed number per reader (median ~50, a few up to 2,000), popular readers
+    // followed by many. The feed readers follow exactly 50 and as many as anyone (2,000).
+    const ordinary = Int32Array.from({ length: population }, (_, i) => SPECIAL_READERS + i);
+    const byPopularity = Int32Array.from(ordinary);
+    shuffle(random, byPopularity);
+    const readerPopularity = new ZipfSampler(population, 1.0, 10);
+    const maxFollows = Math.min(MAX_FOLLOWS, population - 1);
+    const degrees = followDegrees(random, population, maxFollows);
+    const followWriter = new BulkWriter(target, 'follows', [
+      ['follower_id', 'int'],
+      ['followee_id', 'int'],
+      ['created_at', 'text'],
+    ]);
+    const followFrom = async (u: number, count: number) => {
+      const since = joined[u] as number;
+      for (const v of pickFollowees(random, count, readerPopularity, byPopularity, u)) {
+        const after = Math.max(since, joined[v] as number);
+        await followWriter.add([u + 1, v + 1, iso(after + Math.floor(random() * (now - after)))]);
+      }
+    };
+    await followFrom(FEED_READER_INDEX, FEED_FOLLOWS);
+    await followFrom(FEED_HEAVY_READER_INDEX, Math.min(MAX_FOLLOWS, population));
+    for (let i = 0; i < population; i++) await followFrom(SPECIAL_READERS + i, degrees[i] as number);
+    await followWriter.flush();
+
+    // A few imports ("added 312 books"), and batches to reach one activity per entry at least.
+    for (let i = 0; i < Math.ceil(population / 200) || act.n < size.activities; i++) {
+      const u = SPECIAL_READERS + randomInt(random, 0, population - 1);
+      const since = joined[u] as number;
+      pushActivity(
+        u + 1,
+        0,
+        0,
+        ACTIVITY_TYPES.indexOf('books_added'),
+        0,
+        since + Math.floor(random() * (now - since)),
+        randomInt(random, 20, 600),
+      );
+    }
+    const activityOrder = new Uint32Array(act.n);
+    for (let i = 0; i < act.n; i++) activityOrder[i] = i;
+    activityOrder.sort((a, b) => (act.at[a] as number) - (act.at[b] as number));
+    const activityWriter = new BulkWriter(
+      target,
+      'activities',
+      [
+        ['id', 'int'],
+        ['user_id', 'int'],
+        ['type', 'text'],
+        ['book_id', 'int'],
+        ['entry_id', 'int'],
+        ['subject_type', 'text'],
+        ['subject_id', 'int'],
+        ['visibility', 'text'],
+        ['data', 'text'],
+        ['created_at', 'text'],
+        ['updated_at', 'text'],
+      ],
+      entryWriter,
+    );
+    for (let i = 0; i < act.n; i++) {
+      const k = activityOrder[i] as number;
+      const entry = act.entry[k] as number;
+      const stamp = iso(act.at[k] as number);
+      await activityWriter.add([
+        i + 1,
+        act.user[k] as number,
+        ACTIVITY_TYPES[act.type[k] as number] as string,
+        entry === 0 ? null : (act.book[k] as number),
+        entry === 0 ? null : entry,
+        entry === 0 ? null : 'entry',
+        entry === 0 ? null : entry,
+        VISIBILITY_CODES[act.visibility[k] as number] as string,
+        entry === 0 ? JSON.stringify({ count: act.count[k] }) : null,
+        stamp,
+        stamp,
+      ]);
+    }
+    await activityWriter.flush();
+    log(
+      `  follows: ${followWriter.count} (median out-degree ${medianOf(degrees)}, max ${Math.max(...degrees)}), ` +
+        `activities: ${activityWriter.count} (${elapsed(started)})`,
+    );
+
     for (const index of dropped) await target.exec(index.sql);
     log(`  indexes re-created: ${dropped.length} (${elapsed(started)})`);
 
     if (config.dialect === 'postgres') {
-      for (const table of ['users', 'books', 'library_entries', 'reads']) {
+      for (const table of ['users', 'books', 'library_entries', 'reads', 'activities']) {
         await target.exec(
           `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
         );
@@ -746,6 +906,11 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
     await target?.close();
     await database.close();
   }
+}
+
+function medianOf(values: Int32Array): number {
+  const sorted = Int32Array.from(values).sort();
+  return sorted[sorted.length >>> 1] ?? 0;
 }
 
 function elapsed(since: number): string {

@@ -33,7 +33,15 @@ import {
   startScriptServer,
 } from './processes.ts';
 import { startProviderStub } from './provider-stub.ts';
-import { buildScenarios, firstRequest, openDirectDb, type Scenario, signIn } from './scenarios.ts';
+import {
+  buildScenarios,
+  firstRequest,
+  floorReaders,
+  openDirectDb,
+  type Scenario,
+  signIn,
+  signInSocialReaders,
+} from './scenarios.ts';
 import {
   type BenchDialect,
   type BudgetLine,
@@ -44,6 +52,7 @@ import {
   resultsTable,
   round,
   SCENARIO,
+  SOCIAL,
 } from './stats.ts';
 
 /** The committed results: only a full run with --write-results replaces them. */
@@ -93,15 +102,20 @@ async function check(scenario: Scenario, baseUrl: string): Promise<void> {
   }
 }
 
-async function firstPageMatchesFloor(
+/** Whether the floor answers the same JSON as the app for a scenario and its floor. */
+async function matchesFloor(
   app: RunningServer,
   floor: RunningServer,
-  token: string,
-): Promise<boolean> {
-  const headers = { authorization: `Bearer ${token}` };
+  appScenario: Scenario,
+  floorScenario: Scenario,
+) {
+  const fetchJson = async (baseUrl: string, scenario: Scenario) => {
+    const request = firstRequest(scenario.plan);
+    return fetch(baseUrl + request.path, { headers: request.headers ?? {} }).then((r) => r.json());
+  };
   const [a, f] = await Promise.all([
-    fetch(`${app.baseUrl}/api/library`, { headers }).then((r) => r.json()),
-    fetch(`${floor.baseUrl}/`, { headers }).then((r) => r.json()),
+    fetchJson(app.baseUrl, appScenario),
+    fetchJson(floor.baseUrl, floorScenario),
   ]);
   return isDeepStrictEqual(a, f);
 }
@@ -185,17 +199,20 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
     );
 
     const first = await signIn(app.baseUrl, FIRST_PAGE_READER);
+    const social = await signInSocialReaders(app.baseUrl);
     const bare = await startScriptServer('bare-server.ts', {});
     servers.push(bare);
     const floor = await startScriptServer('floor-server.ts', {
       databaseUrl: dataset.databaseUrl,
       sessionId: first.sessionId,
       userId: first.userId,
+      readers: floorReaders(social).map(({ userId, sessionId }) => ({ userId, sessionId })),
     });
     servers.push(floor);
     const byTarget = { app, bare, floor };
 
     let scenarios = await buildScenarios({
+      social,
       appUrl: app.baseUrl,
       connections: options.connections,
       books: size.books,
@@ -219,10 +236,18 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
       await scenario.before?.();
       await check(scenario, byTarget[scenario.target].baseUrl);
     }
-    const floorMatches = await firstPageMatchesFloor(app, floor, first.token);
+    // Every read floor must answer what the app answers, or its ratio means nothing.
+    const mismatched: string[] = [];
+    for (const app_ of scenarios) {
+      const floorScenario = scenarios.find((s) => s.name === app_.baseline && s.target === 'floor');
+      if (!floorScenario || firstRequest(app_.plan).method !== 'GET') continue;
+      if (!(await matchesFloor(app, floor, app_, floorScenario))) mismatched.push(app_.name);
+    }
+    const floorMatches = mismatched.length === 0;
     if (!floorMatches) {
       console.error(
-        '\n!! The floor server no longer answers the same JSON as GET /api/library: update bench/floor-server.ts.\n',
+        `\n!! The floor server no longer answers the same JSON as the app for ${mismatched.join(', ')}: ` +
+          'update bench/floor-server.ts or bench/floor-social.ts.\n',
       );
     }
 
@@ -321,9 +346,11 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
       hashMs,
       ...scaleComparison(resultsDir(options), options.dialect, scale, rows),
     });
-    log(`\nBudget (issue 4)\n\n${budgetTable(budget)}`);
+    log(`\nBudget (issues 4 and 10)\n\n${budgetTable(budget)}`);
     if (!floorMatches)
-      log('\n!! The floor answered different JSON than the app; its ratio is not meaningful.');
+      log(
+        `\n!! The floor answered different JSON than the app for ${mismatched.join(', ')}; those ratios are not meaningful.`,
+      );
     if (options.only.length === 0) {
       writeAtomically(path.join(resultsDir(options), `${options.dialect}-${scale}.budget.json`), {
         date: new Date().toISOString(),
@@ -333,6 +360,7 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
         hashPasswordMs: round(hashMs, 2),
         verifyPasswordMs: round(verifyMs, 2),
         floorMatchesApp: floorMatches,
+        floorMismatches: mismatched,
         serverCpuUsPerRequest: Object.fromEntries([...cpuUs].map(([k, v]) => [k, round(v, 1)])),
         idleRssMb: round(idleRss, 1),
         budget,
@@ -361,10 +389,15 @@ function scaleComparison(
   small = 100_000,
   large = 1_000_000,
 ) {
-  const pickFirst = (r: ResultRow[] | null) => r?.find((row) => row.scenario === SCENARIO.firstPage);
+  const pick = (r: ResultRow[] | null, name: string) => r?.find((row) => row.scenario === name);
   const at = (s: number) =>
     s === scale ? rows : (readResults(dir, dialect, s) ?? readResults(RESULTS_DIR, dialect, s));
-  return { smallScaleFirstPage: pickFirst(at(small)), largeScaleFirstPage: pickFirst(at(large)) };
+  return {
+    smallScaleFirstPage: pick(at(small), SCENARIO.firstPage),
+    largeScaleFirstPage: pick(at(large), SCENARIO.firstPage),
+    smallScaleFeed: pick(at(small), SOCIAL.feed),
+    largeScaleFeed: pick(at(large), SOCIAL.feed),
+  };
 }
 
 async function main() {
@@ -389,12 +422,14 @@ async function main() {
     const [small, large] = options.compareScales as [number, number];
     const smallRows = await runAtScale(options, small);
     const largeRows = await runAtScale(options, large);
-    const pickFirst = (r: ResultRow[]) => r.find((row) => row.scenario === SCENARIO.firstPage);
+    const pick = (r: ResultRow[], name: string) => r.find((row) => row.scenario === name);
     const line: BudgetLine[] = evaluateBudget({
       rows: [],
       hashMs: Number.NaN,
-      smallScaleFirstPage: pickFirst(smallRows),
-      largeScaleFirstPage: pickFirst(largeRows),
+      smallScaleFirstPage: pick(smallRows, SCENARIO.firstPage),
+      largeScaleFirstPage: pick(largeRows, SCENARIO.firstPage),
+      smallScaleFeed: pick(smallRows, SOCIAL.feed),
+      largeScaleFeed: pick(largeRows, SOCIAL.feed),
     });
     log(`\nScale comparison (${small} → ${large} entries)\n\n${budgetTable(line)}`);
   } else {

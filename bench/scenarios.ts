@@ -9,6 +9,8 @@ import {
   adderName,
   BENCH_PASSWORD,
   DEEP_READER,
+  FEED_HEAVY_READER,
+  FEED_READER,
   PROGRESS_READER_COUNT,
   progressReaderName,
   readerName,
@@ -17,7 +19,7 @@ import {
 } from './community.ts';
 import type { Dataset } from './dataset.ts';
 import type { HttpRequestSpec, RequestPlan } from './load.ts';
-import { SCENARIO } from './stats.ts';
+import { SCENARIO, SOCIAL } from './stats.ts';
 
 export type Target = 'app' | 'bare' | 'floor';
 
@@ -119,7 +121,43 @@ async function deepPagePath(baseUrl: string, token: string, pages: number): Prom
   return path;
 }
 
+/** The readers of the social scenarios, signed in before the floor server starts (it needs their sessions). */
+export interface SocialReaders {
+  /** Follows 50 readers (the median). */
+  feed: SignedInReader;
+  /** Follows 2,000 readers (or everyone, at small scales). */
+  heavy: SignedInReader;
+  /** The library-add-book readers; they also follow readers in the follow scenario. */
+  adders: SignedInReader[];
+}
+
+/** Four at a time: the password hash runs on libuv's four threads. */
+async function signInAll(appUrl: string, names: string[]): Promise<SignedInReader[]> {
+  const out: SignedInReader[] = [];
+  for (let i = 0; i < names.length; i += 4) {
+    out.push(...(await Promise.all(names.slice(i, i + 4).map((name) => signIn(appUrl, name)))));
+  }
+  return out;
+}
+
+export async function signInSocialReaders(appUrl: string): Promise<SocialReaders> {
+  const [feed, heavy] = await signInAll(appUrl, [FEED_READER, FEED_HEAVY_READER]);
+  const adders = await signInAll(
+    appUrl,
+    Array.from({ length: ADDER_COUNT }, (_, i) => adderName(i)),
+  );
+  return { feed: feed as SignedInReader, heavy: heavy as SignedInReader, adders };
+}
+
+/** The floor server's readers (`?as=<index>`), in this order: feed, heavy, then the adders. */
+export const floorReaders = (social: SocialReaders) => [social.feed, social.heavy, ...social.adders];
+const FLOOR_AS = { feed: 0, heavy: 1, adder: (i: number) => 2 + i };
+
+/** Readers each follower follows in turn in the follow scenario (32 followers × this many requests). */
+const FOLLOW_TARGETS = 500;
+
 export interface ScenarioContext {
+  social: SocialReaders;
   appUrl: string;
   connections: number;
   books: number;
@@ -132,16 +170,9 @@ export interface ScenarioContext {
 export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> {
   const { appUrl, connections, db, first } = ctx;
   const deep = await signIn(appUrl, DEEP_READER);
-  // Four at a time: the password hash runs on libuv's four threads.
-  const signInAll = async (names: string[]) => {
-    const out: SignedInReader[] = [];
-    for (let i = 0; i < names.length; i += 4) {
-      out.push(...(await Promise.all(names.slice(i, i + 4).map((name) => signIn(appUrl, name)))));
-    }
-    return out;
-  };
-  const adders = await signInAll(Array.from({ length: ADDER_COUNT }, (_, i) => adderName(i)));
+  const { adders } = ctx.social;
   const progressReaders = await signInAll(
+    appUrl,
     Array.from({ length: PROGRESS_READER_COUNT }, (_, i) => progressReaderName(i)),
   );
 
@@ -186,6 +217,32 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
     kind: 'fixed',
     request: { method: 'GET', path, headers: bearer(token) },
   });
+
+  // Follow: request k is follower k mod 32 following the next of FOLLOW_TARGETS ordinary readers;
+  // their follows are deleted before each load, so (almost) every request inserts a row.
+  const clearFollows = () =>
+    db.run(`delete from follows where follower_id in (${adderIds.map(() => '?').join(', ')})`, adderIds);
+  await clearFollows();
+  const targets = Array.from({ length: Math.min(FOLLOW_TARGETS, ctx.readers - SPECIAL_READERS) }, (_, i) =>
+    readerName(i),
+  );
+  const followApp: HttpRequestSpec[] = [];
+  const followFloor: HttpRequestSpec[] = [];
+  for (const username of targets) {
+    adders.forEach((adder, i) => {
+      followApp.push({ method: 'PUT', path: `/api/users/${username}/follow`, headers: bearer(adder.token) });
+      followFloor.push({ method: 'PUT', path: `/follow/${username}?as=${FLOOR_AS.adder(i)}` });
+    });
+  }
+
+  // Profile: a public reader the feed reader follows, with a shelf closest to 100 entries.
+  const [profiled] = await db.query<{ username: string }>(
+    `select u.username from follows f join users u on u.id = f.followee_id
+      where f.follower_id = ? and u.privacy = 'public'
+      order by abs((select count(*) from library_entries e where e.user_id = u.id) - 100), u.id limit 1`,
+    [ctx.social.feed.userId],
+  );
+  if (!profiled) throw new Error('The feed reader follows no public reader; regenerate the data');
 
   return [
     {
@@ -239,6 +296,60 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
       target: 'app',
       connections,
       plan: { kind: 'cycle', requests: progressRequests },
+    },
+    {
+      name: SOCIAL.feedFloor,
+      target: 'floor',
+      connections,
+      plan: get(`/feed?as=${FLOOR_AS.feed}`, ctx.social.feed.token),
+    },
+    {
+      name: SOCIAL.feed,
+      target: 'app',
+      connections,
+      plan: get('/api/feed', ctx.social.feed.token),
+      baseline: SOCIAL.feedFloor,
+    },
+    {
+      name: SOCIAL.heavyFloor,
+      target: 'floor',
+      connections,
+      plan: get(`/feed?as=${FLOOR_AS.heavy}`, ctx.social.heavy.token),
+    },
+    {
+      name: SOCIAL.heavy,
+      target: 'app',
+      connections,
+      plan: get('/api/feed', ctx.social.heavy.token),
+      baseline: SOCIAL.heavyFloor,
+    },
+    {
+      name: SOCIAL.followFloor,
+      target: 'floor',
+      connections,
+      plan: { kind: 'cycle', requests: followFloor },
+      before: clearFollows,
+    },
+    {
+      name: SOCIAL.follow,
+      target: 'app',
+      connections,
+      plan: { kind: 'cycle', requests: followApp },
+      baseline: SOCIAL.followFloor,
+      before: clearFollows,
+    },
+    {
+      name: SOCIAL.profileFloor,
+      target: 'floor',
+      connections,
+      plan: get(`/profile/${profiled.username}?as=${FLOOR_AS.feed}`, ctx.social.feed.token),
+    },
+    {
+      name: SOCIAL.profile,
+      target: 'app',
+      connections,
+      plan: get(`/api/users/${profiled.username}`, ctx.social.feed.token),
+      baseline: SOCIAL.profileFloor,
     },
     { name: 'sign-in', target: 'app', connections, plan: { kind: 'cycle', requests: signInRequests } },
     {

@@ -106,6 +106,9 @@ export interface BudgetInputs {
   /** The first-page rows of the 100k and 1M runs of the same dialect, when both are known. */
   smallScaleFirstPage?: ResultRow | undefined;
   largeScaleFirstPage?: ResultRow | undefined;
+  /** The feed's first-page rows of the 100k and 1M runs of the same dialect, when both are known. */
+  smallScaleFeed?: ResultRow | undefined;
+  largeScaleFeed?: ResultRow | undefined;
 }
 
 /** Scenario names used by the harness and by the budget. */
@@ -117,7 +120,26 @@ export const SCENARIO = {
   signInSerial: 'sign-in-1-connection',
 } as const;
 
-const APP_BASELINES = new Set<string>([SCENARIO.bare, SCENARIO.floor]);
+/** The social scenarios of issue 10 and their floors. */
+export const SOCIAL = {
+  feedFloor: 'baseline-floor-feed-first-page',
+  feed: 'feed-first-page',
+  heavyFloor: 'baseline-floor-feed-heavy',
+  heavy: 'feed-heavy-first-page',
+  followFloor: 'baseline-floor-follow-reader',
+  follow: 'follow-reader',
+  profileFloor: 'baseline-floor-profile-page',
+  profile: 'profile-page',
+} as const;
+
+const APP_BASELINES = new Set<string>([
+  SCENARIO.bare,
+  SCENARIO.floor,
+  SOCIAL.feedFloor,
+  SOCIAL.heavyFloor,
+  SOCIAL.followFloor,
+  SOCIAL.profileFloor,
+]);
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -176,6 +198,27 @@ export function evaluateBudget(input: BudgetInputs): BudgetLine[] {
         },
   );
 
+  lines.push(...socialBudget(by));
+  const smallFeed = input.smallScaleFeed;
+  const largeFeed = input.largeScaleFeed;
+  if (smallFeed || largeFeed || by.has(SOCIAL.feed)) {
+    lines.push(
+      smallFeed && largeFeed
+        ? {
+            name: `feed first page p99 at ${largeFeed.scale} vs ${smallFeed.scale} activities`,
+            target: '≤ 1.5×',
+            measured: `${round(largeFeed.p99Ms / smallFeed.p99Ms, 2)}× (${round(largeFeed.p99Ms, 1)} vs ${round(smallFeed.p99Ms, 1)} ms)`,
+            met: largeFeed.p99Ms <= 1.5 * smallFeed.p99Ms,
+          }
+        : {
+            name: 'feed first page p99 at 1000000 vs 100000 activities',
+            target: '≤ 1.5×',
+            measured: 'needs results at both scales (run both, or --compare-scales 100000,1000000)',
+            met: null,
+          },
+    );
+  }
+
   const appRows = input.rows.filter((r) => !APP_BASELINES.has(r.scenario));
   if (appRows.length > 0) {
     const worst = appRows.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
@@ -196,6 +239,38 @@ export function evaluateBudget(input: BudgetInputs): BudgetLine[] {
       measured: `${round(signIn.p50Ms, 1)} ms vs ${round(input.hashMs, 1)} ms hash (+${round(over, 1)} ms)`,
       met: over <= 20,
     });
+  }
+  return lines;
+}
+
+/** Issue 10: each social scenario against its hand-written floor in the same run. */
+function socialBudget(by: Map<string, ResultRow>): BudgetLine[] {
+  const lines: BudgetLine[] = [];
+  const pairs = [
+    ['feed first page', SOCIAL.feed, SOCIAL.feedFloor, true],
+    ['feed first page, following 2,000', SOCIAL.heavy, SOCIAL.heavyFloor, true],
+    ['follow a reader', SOCIAL.follow, SOCIAL.followFloor, false],
+    ['profile page', SOCIAL.profile, SOCIAL.profileFloor, false],
+  ] as const;
+  for (const [label, name, floorName, withP99] of pairs) {
+    const row = by.get(name);
+    const floor = by.get(floorName);
+    if (!row || !floor) continue;
+    const ratio = row.requestsPerSec / floor.requestsPerSec;
+    lines.push({
+      name: `${label} vs hand-written floor`,
+      target: '≥ 60% of floor req/s',
+      measured: `${pct(ratio)} (${Math.round(row.requestsPerSec)} vs ${Math.round(floor.requestsPerSec)} req/s)`,
+      met: ratio >= 0.6,
+    });
+    if (withP99) {
+      lines.push({
+        name: `${label} p99 vs floor p99`,
+        target: '≤ 1.2× floor p99',
+        measured: `${round(row.p99Ms / floor.p99Ms, 2)}× (${round(row.p99Ms, 1)} vs ${round(floor.p99Ms, 1)} ms)`,
+        met: row.p99Ms <= 1.2 * floor.p99Ms,
+      });
+    }
   }
   return lines;
 }
