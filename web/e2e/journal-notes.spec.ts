@@ -98,6 +98,9 @@ test('write a journal entry, keep a quote from page 42, attach a PNG by drag-and
     .getByRole('link')
     .first();
   await expect(hit.locator('mark')).toHaveText(/archive/i);
+  await hit.click();
+  await expect(page).toHaveURL(/\/journal#journal-\d+$/);
+  await expect(entry).toBeFocused();
 
   // A quote from page 42 on the book page, added with the keyboard.
   await page.goto(`/books/${bookId}`);

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
@@ -9,17 +9,26 @@ import { EMPTY_JOURNAL, JournalForm, toJournalInput } from './journal-form';
 import { JournalTimeline } from './journal-timeline';
 import { MyWordsSearch } from './my-words-search';
 
-/** After the entries load, bring the one named in the address (#journal-12) into view. */
-function useScrollToHash(ready: boolean) {
+/**
+ * After the entries load, bring the one named in the address (#journal-12, from a search hit) into
+ * view, loading older pages until it is there.
+ */
+function useScrollToHash(ready: boolean, loadedCount: number, loadMore: (() => void) | null) {
   const { hash } = useLocation();
+  const shown = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loadedCount is the trigger to look again once older entries are on the page
   useEffect(() => {
-    if (!ready || !hash.startsWith('#journal-')) return;
+    if (!ready || !hash.startsWith('#journal-') || shown.current === hash) return;
     const target = document.getElementById(hash.slice(1));
-    if (!target) return;
+    if (!target) {
+      loadMore?.();
+      return;
+    }
+    shown.current = hash;
     target.scrollIntoView({ block: 'center' });
     target.tabIndex = -1;
     target.focus({ preventScroll: true });
-  }, [ready, hash]);
+  }, [ready, hash, loadedCount, loadMore]);
 }
 
 export function JournalPage() {
@@ -27,7 +36,11 @@ export function JournalPage() {
   const journal = useMyJournal();
   const create = useCreateJournal();
   const entries = journal.data?.pages.flatMap((page) => page.items) ?? [];
-  useScrollToHash(journal.isSuccess);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = journal;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  useScrollToHash(journal.isSuccess, entries.length, hasNextPage ? loadMore : null);
 
   return (
     <div className="page">
