@@ -14,6 +14,9 @@ const MAIL_INBOX_URL = `http://127.0.0.1:${port + 2}/mails`;
 // A stub OpenID Connect provider with a login page (server/test/oidc-stub-server.ts) on port + 3.
 const oidcIssuer = `http://127.0.0.1:${port + 3}`;
 const oidcClient = { id: 'book-tracker-e2e', secret: 'e2e-oidc-client-secret-0123456789' };
+// The web app built for another origin (web/e2e/second-origin.spec.ts): served on localhost, a
+// different site from the API's 127.0.0.1, which lets it in with CORS_ORIGINS.
+const secondOrigin = `http://localhost:${port + 4}`;
 // Every run starts from an empty database and upload folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'book-tracker-e2e-'));
 
@@ -62,6 +65,15 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
+          command: `node web/e2e/support/second-origin-server.ts ${port + 4} ${baseURL}`,
+          cwd: repoRoot,
+          url: secondOrigin,
+          reuseExistingServer: false,
+          timeout: 120_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+        {
           command: 'node server/src/server.ts',
           cwd: repoRoot,
           url: `http://127.0.0.1:${port}/readyz`,
@@ -86,6 +98,7 @@ export default defineConfig({
             // the cover fetcher may reach loopback here, and trusts that certificate.
             COVER_FETCH_ALLOW_LOOPBACK: '1',
             NODE_EXTRA_CA_CERTS: path.join(repoRoot, 'web/e2e/support/test-tls.crt'),
+            CORS_ORIGINS: secondOrigin,
           },
         },
       ],

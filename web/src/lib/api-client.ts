@@ -49,6 +49,18 @@ export interface RequestOptions {
 const CSRF_COOKIE = 'bt_csrf';
 const CSRF_HEADER = 'X-CSRF-Token';
 
+/**
+ * The bearer token of a web app hosted apart from the API (`env.apiCrossOrigin`). Kept in memory
+ * only: script on the page could read any storage, and a reload signs the reader out instead of
+ * leaving a long-lived token behind. Same-origin deployments never set it (httpOnly cookie + CSRF).
+ */
+let bearerToken: string | null = null;
+
+/** Keeps (or forgets, with null) the token a sign-in answered with, when the API is cross-origin. */
+export function rememberSignIn(token: { accessToken: string } | null): void {
+  bearerToken = env.apiCrossOrigin && token ? token.accessToken : null;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -115,7 +127,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   });
 }
 
-/** The one place the web app talks HTTP: cookies, CSRF and the error shape live here. */
+/** The one place the web app talks HTTP: cookies, CSRF, bearer tokens and the error shape live here. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? (options.json || options.formData ? 'POST' : 'GET');
   const headers = new Headers({ Accept: 'application/json' });
@@ -126,7 +138,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   } else if (options.formData) {
     body = options.formData;
   }
-  if (method !== 'GET') {
+  if (env.apiCrossOrigin) {
+    // A bearer header is never sent by the browser on its own, so it needs no CSRF token.
+    if (bearerToken) headers.set('Authorization', `Bearer ${bearerToken}`);
+  } else if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers.set(CSRF_HEADER, csrf);
   }
@@ -137,7 +152,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       body,
-      credentials: 'include',
+      credentials: env.apiCrossOrigin ? 'omit' : 'include',
       signal: options.signal,
       keepalive: options.keepalive ?? false,
     });

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, isApiError } from '../../../lib/api-client';
+import { apiRequest, isApiError, rememberSignIn } from '../../../lib/api-client';
 import { resetSessionCache } from '../../account/api/reset-session-cache';
 
 export async function logout(): Promise<void> {
@@ -9,6 +9,7 @@ export async function logout(): Promise<void> {
     // An expired session is already signed out, which is what the user asked for.
     if (!(isApiError(error) && error.status === 401)) throw error;
   }
+  rememberSignIn(null);
 }
 
 export function useLogout() {

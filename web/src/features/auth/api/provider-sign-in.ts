@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, resolveApiUrl } from '../../../lib/api-client';
+import { apiRequest, rememberSignIn, resolveApiUrl } from '../../../lib/api-client';
 import type { ApiBody, ApiResponse } from '../../../lib/api-schema';
 import { resetSessionCache } from '../../account/api/reset-session-cache';
 import type { AuthResponse } from './auth-response';
@@ -27,8 +27,14 @@ export function usePendingSignup(enabled: boolean) {
 export function useCompleteSignup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: CompleteSignupInput) =>
-      apiRequest<AuthResponse>('/api/auth/google/signup', { method: 'POST', json: { ...input } }),
+    mutationFn: async (input: CompleteSignupInput) => {
+      const signedIn = await apiRequest<AuthResponse>('/api/auth/google/signup', {
+        method: 'POST',
+        json: { ...input },
+      });
+      rememberSignIn(signedIn.token);
+      return signedIn;
+    },
     onSuccess: ({ user }) => resetSessionCache(queryClient, user),
   });
 }
