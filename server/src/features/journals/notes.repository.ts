@@ -1,10 +1,10 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import type { NoteAttachmentsTable } from '../../db/tables/note-attachments.table.ts';
 import type { NotesTable } from '../../db/tables/notes.table.ts';
 import type { PagePosition } from './page-cursor.ts';
-import { wordStartPattern } from './words.ts';
+import { WritingsRepository } from './writings.repository.ts';
 
 export type NoteRow = Selectable<NotesTable>;
 export type AttachmentRow = Selectable<NoteAttachmentsTable>;
@@ -15,51 +15,23 @@ export interface NoteListParams {
   take: number;
 }
 
-export class NotesRepository {
-  readonly #db: Kysely<Database>;
+export class NotesRepository extends WritingsRepository<'notes'> {
   constructor(db: Kysely<Database>) {
-    this.#db = db;
+    super(db, 'notes');
   }
 
   transaction<T>(fn: (repo: NotesRepository) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(new NotesRepository(trx)));
+    return this.db.transaction().execute((trx) => fn(new NotesRepository(trx)));
   }
 
   async bookExists(id: number): Promise<boolean> {
     return (
-      (await this.#db.selectFrom('books').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+      (await this.db.selectFrom('books').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
     );
   }
 
-  find(id: number): Promise<NoteRow | undefined> {
-    return this.#db.selectFrom('notes').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  insert(row: Insertable<NotesTable>): Promise<NoteRow> {
-    return this.#db.insertInto('notes').values(row).returningAll().executeTakeFirstOrThrow();
-  }
-
-  update(userId: number, id: number, changes: Updateable<NotesTable>): Promise<NoteRow> {
-    return this.#db
-      .updateTable('notes')
-      .set(changes)
-      .where('id', '=', id)
-      .where('userId', '=', userId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
-
-  async delete(userId: number, id: number): Promise<boolean> {
-    const result = await this.#db
-      .deleteFrom('notes')
-      .where('id', '=', id)
-      .where('userId', '=', userId)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-
   async deleteForBook(userId: number, bookId: number): Promise<number> {
-    const result = await this.#db
+    const result = await this.db
       .deleteFrom('notes')
       .where('userId', '=', userId)
       .where('bookId', '=', bookId)
@@ -71,7 +43,7 @@ export class NotesRepository {
   listForBook(
     p: NoteListParams & { bookId: number; after: PagePosition<number> | null },
   ): Promise<NoteRow[]> {
-    let q = this.#db
+    let q = this.db
       .selectFrom('notes')
       .selectAll()
       .where('userId', '=', p.userId)
@@ -84,24 +56,14 @@ export class NotesRepository {
 
   /** All of a reader's notes, newest first. */
   listRecent(p: NoteListParams & { after: PagePosition<string> | null }): Promise<NoteRow[]> {
-    let q = this.#db.selectFrom('notes').selectAll().where('userId', '=', p.userId);
-    if (p.visibilities) q = q.where('visibility', 'in', p.visibilities);
-    const after = p.after;
-    if (after) q = q.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(after.key, after.id)));
-    return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(p.take).execute();
-  }
-
-  search(userId: number, terms: string[], take: number): Promise<NoteRow[]> {
-    let q = this.#db.selectFrom('notes').selectAll().where('userId', '=', userId);
-    for (const term of terms) q = q.where('searchText', 'like', wordStartPattern(term));
-    return q.orderBy('updatedAt', 'desc').orderBy('id', 'desc').limit(take).execute();
+    return this.newestFirst(p);
   }
 
   // Attachments
 
   attachmentsFor(noteIds: number[]): Promise<AttachmentRow[]> {
     if (noteIds.length === 0) return Promise.resolve([]);
-    return this.#db
+    return this.db
       .selectFrom('noteAttachments')
       .selectAll()
       .where('noteId', 'in', noteIds)
@@ -110,7 +72,7 @@ export class NotesRepository {
   }
 
   findAttachment(noteId: number, id: number): Promise<AttachmentRow | undefined> {
-    return this.#db
+    return this.db
       .selectFrom('noteAttachments')
       .selectAll()
       .where('id', '=', id)
@@ -119,7 +81,7 @@ export class NotesRepository {
   }
 
   async countAttachments(noteId: number): Promise<number> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('noteAttachments')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('noteId', '=', noteId)
@@ -129,7 +91,7 @@ export class NotesRepository {
 
   /** Bytes a reader's attachments take, thumbnails included. */
   async usedBytes(userId: number): Promise<number> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('noteAttachments')
       .select((eb) => [
         eb.fn.sum<number | string | null>('size').as('size'),
@@ -141,11 +103,11 @@ export class NotesRepository {
   }
 
   insertAttachment(row: Insertable<NoteAttachmentsTable>): Promise<AttachmentRow> {
-    return this.#db.insertInto('noteAttachments').values(row).returningAll().executeTakeFirstOrThrow();
+    return this.db.insertInto('noteAttachments').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
   async deleteAttachment(noteId: number, id: number): Promise<boolean> {
-    const result = await this.#db
+    const result = await this.db
       .deleteFrom('noteAttachments')
       .where('id', '=', id)
       .where('noteId', '=', noteId)
@@ -155,7 +117,7 @@ export class NotesRepository {
 
   /** Storage keys (files and thumbnails) of the attachments matching a filter, before rows go. */
   async fileKeys(filter: { userId: number; noteId?: number; bookId?: number }): Promise<string[]> {
-    let q = this.#db
+    let q = this.db
       .selectFrom('noteAttachments')
       .innerJoin('notes', 'notes.id', 'noteAttachments.noteId')
       .select(['noteAttachments.storageKey', 'noteAttachments.thumbnailKey'])
@@ -168,7 +130,7 @@ export class NotesRepository {
 
   /** Every storage key an attachment row names (file and thumbnail): what the orphan sweep keeps. */
   async attachmentKeys(): Promise<{ id: number; key: string }[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('noteAttachments')
       .select(['id', 'storageKey', 'thumbnailKey'])
       .execute();
