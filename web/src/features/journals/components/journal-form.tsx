@@ -1,11 +1,9 @@
-import { useId, useState } from 'react';
-import { Button } from '../../../components/ui/button';
+import { useId } from 'react';
 import { SelectField, TextAreaField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
-import { formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { useBookOptions } from '../api/get-book-options';
-import { type JournalInput, VISIBILITY_OPTIONS, type Visibility } from '../types';
-import { useDraft } from '../use-draft';
+import type { JournalInput, Visibility } from '../types';
+import { DraftFormActions, useDraftForm, VisibilityField } from './draft-form';
 import styles from './journal.module.css';
 import { submitOnModEnter } from './submit-shortcut';
 
@@ -60,43 +58,17 @@ export function JournalForm({
 }: JournalFormProps) {
   const id = useId();
   const books = useBookOptions();
-  const draft = useDraft(
+  const form = useDraftForm({
     draftKey,
     initial,
-    'Your journal entry is not saved yet. Leave anyway? It stays here as a draft.',
-  );
-  const [errors, setErrors] = useState(noFormErrors);
-  const [saving, setSaving] = useState(false);
-  const { shown } = draft;
-
-  function change(field: keyof JournalValues, value: string) {
-    draft.change({ ...shown, [field]: value });
-  }
-
-  function discard() {
-    draft.clear();
-    setErrors(noFormErrors);
-    onCancel?.();
-  }
-
-  async function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving) return;
-    if (!shown.content.trim()) {
-      setErrors({ fields: { content: 'Write something first.' }, form: null });
-      return;
-    }
-    setErrors(noFormErrors);
-    setSaving(true);
-    try {
-      await onSubmit(shown);
-      draft.clear();
-    } catch (cause) {
-      setErrors(formErrorsFrom(cause, FIELDS));
-    } finally {
-      setSaving(false);
-    }
-  }
+    leaveMessage: 'Your journal entry is not saved yet. Leave anyway? It stays here as a draft.',
+    fields: FIELDS,
+    check: (values) =>
+      values.content.trim() ? null : { fields: { content: 'Write something first.' }, form: null },
+    onSubmit,
+    onCancel,
+  });
+  const { draft, shown, errors, change } = form;
 
   const options = books.data ?? [];
   const extra = currentBook && !options.some((book) => book.id === currentBook.id) ? currentBook : null;
@@ -104,7 +76,7 @@ export function JournalForm({
   return (
     <form
       className={styles.journalForm}
-      onSubmit={(event) => void handleSubmit(event)}
+      onSubmit={(event) => void form.submit(event)}
       onKeyDown={submitOnModEnter}
       noValidate
       aria-label={label}
@@ -156,30 +128,18 @@ export function JournalForm({
           error={errors.fields.page}
           id={`${id}-page`}
         />
-        <SelectField
-          label="Who can see it"
-          name="visibility"
+        <VisibilityField
           value={shown.visibility}
-          onChange={(event) => change('visibility', event.target.value)}
+          onChange={(value) => change('visibility', value)}
           error={errors.fields.visibility}
-        >
-          {VISIBILITY_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
-      <div className="form-actions">
-        <Button type="submit" busy={saving} busyLabel="Saving…">
-          {submitLabel}
-        </Button>
-        {draft.dirty || onCancel ? (
-          <Button variant="ghost" onClick={discard}>
-            Cancel
-          </Button>
-        ) : null}
-      </div>
+      <DraftFormActions
+        submitLabel={submitLabel}
+        saving={form.saving}
+        showCancel={draft.dirty || onCancel !== undefined}
+        onCancel={form.discard}
+      />
     </form>
   );
 }

@@ -1,10 +1,7 @@
-import { useState } from 'react';
-import { Button } from '../../../components/ui/button';
-import { SelectField, TextAreaField, TextField } from '../../../components/ui/field';
+import { TextAreaField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
-import { formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
-import { type Note, type NoteChanges, VISIBILITY_OPTIONS, type Visibility } from '../types';
-import { useDraft } from '../use-draft';
+import type { Note, NoteChanges, Visibility } from '../types';
+import { DraftFormActions, useDraftForm, VisibilityField } from './draft-form';
 import styles from './notes.module.css';
 import { submitOnModEnter } from './submit-shortcut';
 
@@ -66,42 +63,24 @@ export function NoteForm({
   onCancel,
   autoFocus,
 }: NoteFormProps) {
-  const draft = useDraft(
+  const form = useDraftForm({
     draftKey,
     initial,
-    'Your note is not saved yet. Leave anyway? It stays here as a draft.',
-  );
-  const [errors, setErrors] = useState(noFormErrors);
-  const [saving, setSaving] = useState(false);
-  const { shown } = draft;
-
-  function change(field: keyof NoteValues, value: string) {
-    draft.change({ ...shown, [field]: value });
-  }
-
-  async function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving) return;
-    if (!shown.quote.trim() && !shown.content.trim()) {
-      setErrors({ fields: { quote: 'Add a quote or a note (or both).' }, form: null });
-      return;
-    }
-    setErrors(noFormErrors);
-    setSaving(true);
-    try {
-      await onSubmit(shown);
-      draft.clear();
-    } catch (cause) {
-      setErrors(formErrorsFrom(cause, FIELDS));
-    } finally {
-      setSaving(false);
-    }
-  }
+    leaveMessage: 'Your note is not saved yet. Leave anyway? It stays here as a draft.',
+    fields: FIELDS,
+    check: (values) =>
+      values.quote.trim() || values.content.trim()
+        ? null
+        : { fields: { quote: 'Add a quote or a note (or both).' }, form: null },
+    onSubmit,
+    onCancel,
+  });
+  const { draft, shown, errors, change } = form;
 
   return (
     <form
       className={styles.noteForm}
-      onSubmit={(event) => void handleSubmit(event)}
+      onSubmit={(event) => void form.submit(event)}
       onKeyDown={submitOnModEnter}
       noValidate
       aria-label={label}
@@ -158,37 +137,18 @@ export function NoteForm({
           onChange={(event) => change('location', event.target.value)}
           error={errors.fields.location}
         />
-        <SelectField
-          label="Who can see it"
-          name="visibility"
+        <VisibilityField
           value={shown.visibility}
-          onChange={(event) => change('visibility', event.target.value)}
+          onChange={(value) => change('visibility', value)}
           error={errors.fields.visibility}
-        >
-          {VISIBILITY_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
-      <div className="form-actions">
-        <Button type="submit" busy={saving} busyLabel="Saving…">
-          {submitLabel}
-        </Button>
-        {draft.dirty || onCancel ? (
-          <Button
-            variant="ghost"
-            onClick={() => {
-              draft.clear();
-              setErrors(noFormErrors);
-              onCancel?.();
-            }}
-          >
-            Cancel
-          </Button>
-        ) : null}
-      </div>
+      <DraftFormActions
+        submitLabel={submitLabel}
+        saving={form.saving}
+        showCancel={draft.dirty || onCancel !== undefined}
+        onCancel={form.discard}
+      />
     </form>
   );
 }
