@@ -17,11 +17,13 @@ beforeAll(async () => {
   vi.stubEnv('VITE_API_BASE_URL', server.url);
   vi.resetModules();
   client = await import('./api-client');
+  // biome-ignore lint/suspicious/noDocumentCookie: the test plants the cookie a same-origin page would hold
   document.cookie = 'bt_csrf=from-a-cookie';
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  // biome-ignore lint/suspicious/noDocumentCookie: and removes it again
   document.cookie = 'bt_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
   await server.close();
 });
