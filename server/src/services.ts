@@ -18,7 +18,13 @@ import {
 import { createBooksService } from './features/books/index.ts';
 import { ExportsRepository, ExportsService } from './features/exports/index.ts';
 import { GoalsRepository, GoalsService } from './features/goals/index.ts';
-import { ImportRunner, ImportsRepository, ImportsService, ParsedFiles } from './features/imports/index.ts';
+import {
+  ImportFileChecker,
+  ImportRunner,
+  ImportsRepository,
+  ImportsService,
+  ParsedFiles,
+} from './features/imports/index.ts';
 import {
   JournalsRepository,
   JournalsService,
@@ -33,6 +39,7 @@ import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
 import { UsersRepository, UsersService } from './features/users/index.ts';
+import { ImportWorkerHost } from './import-worker-host.ts';
 
 const silentLog = { error() {}, warn() {}, info() {} };
 
@@ -44,6 +51,7 @@ const silentLog = { error() {}, warn() {}, info() {} };
 export function createServices(
   ctx: AppContext,
   log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'> = silentLog,
+  options: ServicesOptions = {},
 ) {
   const db = ctx.database.db;
   const usersRepo = new UsersRepository(db);
@@ -114,15 +122,23 @@ export function createServices(
   const importsRepo = new ImportsRepository(db, ctx.database.dialect, (tx, ownerId, list) =>
     books.resolveOwnedBooks(tx, ownerId, list),
   );
+  const where = options.imports ?? importsWhere(ctx.config);
+  const host = where === 'worker' ? new ImportWorkerHost(ctx.config, log) : null;
+  // An upload is checked where the runner lives, which keeps the parsed file for it.
   const parsedFiles = new ParsedFiles();
-  const importRunner = new ImportRunner(importsRepo, ctx.storage, log, {
-    staleAfterMs: ctx.config.importStaleSeconds * 1000,
-    activities,
-    parsed: parsedFiles,
-    attachments: notes,
-    sharedConnection: ctx.database.dialect === 'sqlite',
-  });
-  const imports = new ImportsService(importsRepo, ctx.storage, () => importRunner.kick(), parsedFiles);
+  const importFiles = new ImportFileChecker(parsedFiles);
+  const importRunner: Pick<ImportRunner, 'start' | 'kick' | 'stop'> =
+    host ??
+    new ImportRunner(importsRepo, ctx.storage, log, {
+      staleAfterMs: ctx.config.importStaleSeconds * 1000,
+      activities,
+      parsed: parsedFiles,
+      attachments: notes,
+      sharedConnection: where === 'shared' && ctx.database.dialect === 'sqlite',
+    });
+  const imports = new ImportsService(importsRepo, ctx.storage, host ?? importFiles, () =>
+    importRunner.kick(),
+  );
   const exports = new ExportsService(new ExportsRepository(db), goals, ctx.storage);
   return {
     tokens,
@@ -143,11 +159,26 @@ export function createServices(
     goals,
     imports,
     importRunner,
+    importFiles,
     exports,
     journals,
     notes,
     myWords,
   };
+}
+
+export interface ServicesOptions {
+  /**
+   * Where import jobs run: `worker` (the default) in a worker thread with its own database
+   * connection (import-worker-host.ts); `dedicated` in this thread, whose connection serves
+   * imports only (what the worker thread builds); `shared` in this thread on the connection
+   * requests use (an in-memory SQLite database, which no other connection can open).
+   */
+  imports?: 'worker' | 'dedicated' | 'shared';
+}
+
+function importsWhere(config: AppContext['config']): 'worker' | 'shared' {
+  return config.database.dialect === 'sqlite' && config.database.path === ':memory:' ? 'shared' : 'worker';
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { fileTypeFromBuffer } from 'file-type';
 import { Value } from 'typebox/value';
@@ -188,6 +189,26 @@ export class ParsedFiles {
     const file = this.#files.get(key);
     this.#files.delete(key);
     return file;
+  }
+}
+
+/**
+ * Checks an uploaded file where the runner lives, and keeps what it parsed there for the runner
+ * (under the key the file will be stored at), so the file is parsed once. The server's thread
+ * uses it through the import thread (import-worker-host.ts), or directly when imports run in it.
+ */
+export class ImportFileChecker {
+  readonly #parsed: ParsedFiles;
+
+  constructor(parsed: ParsedFiles) {
+    this.#parsed = parsed;
+  }
+
+  /** The file's number of rows; throws the 4xx the upload answers when the file is refused. */
+  async check(source: ImportSource, filePath: string, key: string): Promise<number> {
+    const parsed = await parseImportFile(source, await readFile(filePath));
+    this.#parsed.put(key, parsed);
+    return rowCount(parsed);
   }
 }
 

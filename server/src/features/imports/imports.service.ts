@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { ImportSource } from '../../db/tables/import-jobs.table.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
-import { type ParsedFiles, parseImportFile, rowCount } from './import-file.ts';
+import type { ImportFileChecker } from './import-file.ts';
 import type { ImportJobRow, ImportsRepository } from './imports.repository.ts';
 import type { ImportJobView } from './imports.schemas.ts';
 
@@ -36,28 +35,30 @@ export class ImportsService {
   readonly #repo: ImportsRepository;
   readonly #storage: LocalStorage;
   readonly #kick: () => void;
-  readonly #parsed: ParsedFiles | null;
+  readonly #files: Pick<ImportFileChecker, 'check'>;
 
-  /** `kick` wakes the runner when a job is queued; `parsed` hands it the file already parsed. */
+  /**
+   * `files` checks an upload where the runner lives (and keeps it parsed for it); `kick` wakes
+   * the runner when a job is queued.
+   */
   constructor(
     repo: ImportsRepository,
     storage: LocalStorage,
+    files: Pick<ImportFileChecker, 'check'>,
     kick: () => void,
-    parsed: ParsedFiles | null = null,
   ) {
     this.#repo = repo;
     this.#storage = storage;
+    this.#files = files;
     this.#kick = kick;
-    this.#parsed = parsed;
   }
 
   async create(userId: number, source: ImportSource, file: UploadedFile): Promise<ImportJobView> {
     let keep = false;
     try {
       if (await this.#repo.findActive(userId)) throw this.#busy();
-      const data = await readFile(file.tempPath);
-      const parsed = await parseImportFile(source, data);
       const key = `imports/${crypto.randomUUID()}.${source === 'book-tracker' ? 'data' : 'csv'}`;
+      const total = await this.#files.check(source, file.tempPath, key);
       await this.#storage.moveFrom(file.tempPath, key);
       keep = true;
       let row: ImportJobRow;
@@ -67,7 +68,7 @@ export class ImportsService {
           source,
           fileName: file.fileName || 'import',
           fileKey: key,
-          total: rowCount(parsed),
+          total,
           now: new Date().toISOString(),
         });
       } catch (err) {
@@ -76,7 +77,6 @@ export class ImportsService {
         if (isUniqueViolation(err)) throw this.#busy();
         throw err;
       }
-      this.#parsed?.put(key, parsed);
       this.#kick();
       return toJobView(row);
     } finally {

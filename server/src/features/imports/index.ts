@@ -1,5 +1,5 @@
 /** The imports feature's face: what other features may use. */
-export { ParsedFiles } from './import-file.ts';
+export { ImportFileChecker, ParsedFiles } from './import-file.ts';
 export { ImportRunner } from './import-runner.ts';
 export { ImportsRepository } from './imports.repository.ts';
 export { importsRoutes } from './imports.routes.ts';

@@ -1,0 +1,123 @@
+import { Worker } from 'node:worker_threads';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { ImportSource } from './db/tables/import-jobs.table.ts';
+import { AppError, ServiceUnavailableError } from './errors.ts';
+
+export type WorkerLogLevel = 'error' | 'warn' | 'info';
+
+/** What the server's thread and the import thread say to each other. */
+export type ImportWorkerMessage =
+  | { type: 'kick' }
+  | { type: 'stop' }
+  | { type: 'stopped' }
+  | { type: 'check'; id: number; source: ImportSource; path: string; key: string }
+  | { type: 'checked'; id: number; total: number }
+  | { type: 'refused'; id: number; error: RefusedFile }
+  | { type: 'log'; level: WorkerLogLevel; obj: unknown; msg: string };
+
+/** An upload the import thread refused: the 4xx the request answers (or an unexpected error). */
+export interface RefusedFile {
+  statusCode: number | null;
+  code: string;
+  message: string;
+  details: unknown;
+}
+
+const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
+/** A thread that dies (it should not) is started again after this long; its job resumes from the cursor. */
+const RESTART_MS = 1000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs the import runner in a worker thread (import-worker.ts) with its own database connection,
+ * so batch transactions and CSV work never hold the server's event loop. Same face as
+ * ImportRunner for the app: start, kick, stop.
+ */
+export class ImportWorkerHost {
+  readonly #config: Config;
+  readonly #log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>;
+  #worker: Worker | null = null;
+  #stopping = false;
+  #exited: Promise<void> = Promise.resolve();
+  #restart: NodeJS.Timeout | null = null;
+  #nextCheck = 1;
+  readonly #checks = new Map<number, { resolve: (total: number) => void; reject: (err: Error) => void }>();
+
+  constructor(config: Config, log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {
+    this.#config = config;
+    this.#log = log;
+  }
+
+  start(): void {
+    this.#stopping = false;
+    if (this.#worker) return;
+    const worker = new Worker(WORKER_URL, { workerData: { config: this.#config } });
+    this.#worker = worker;
+    worker.on('message', (message: ImportWorkerMessage) => {
+      if (message.type === 'log') this.#log[message.level](message.obj as object, message.msg);
+      else if (message.type === 'checked' || message.type === 'refused') {
+        const pending = this.#checks.get(message.id);
+        this.#checks.delete(message.id);
+        if (!pending) return;
+        if (message.type === 'checked') pending.resolve(message.total);
+        else {
+          const { statusCode, code, message: text, details } = message.error;
+          pending.reject(
+            statusCode === null ? new Error(text) : new AppError(statusCode, code, text, { details }),
+          );
+        }
+      }
+    });
+    worker.on('error', (err) => this.#log.error({ err }, 'the import thread failed'));
+    this.#exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        if (this.#worker === worker) this.#worker = null;
+        for (const pending of this.#checks.values())
+          pending.reject(new ServiceUnavailableError('Imports are restarting; try again in a moment.'));
+        this.#checks.clear();
+        resolve();
+        if (this.#stopping) return;
+        this.#log.error({ code }, 'the import thread stopped; starting it again');
+        this.#restart = setTimeout(() => {
+          this.#restart = null;
+          if (!this.#stopping) this.start();
+        }, RESTART_MS);
+        this.#restart.unref();
+      });
+    });
+  }
+
+  /**
+   * Checks an upload in the import thread (type, rows, columns: the 4xx it is refused with) and
+   * keeps it parsed there for the job; answers its number of rows. The parsing stays off this
+   * thread too.
+   */
+  check(source: ImportSource, filePath: string, key: string): Promise<number> {
+    const worker = this.#worker;
+    if (!worker)
+      return Promise.reject(new ServiceUnavailableError('Imports are not running; try again in a moment.'));
+    const id = this.#nextCheck++;
+    return new Promise((resolve, reject) => {
+      this.#checks.set(id, { resolve, reject });
+      worker.postMessage({ type: 'check', id, source, path: filePath, key } satisfies ImportWorkerMessage);
+    });
+  }
+
+  /** A job was queued: look for work now. */
+  kick(): void {
+    this.#worker?.postMessage({ type: 'kick' } satisfies ImportWorkerMessage);
+  }
+
+  /** Lets the batch in hand commit, then ends the thread (the job stays `running` and is resumed later). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#restart) clearTimeout(this.#restart);
+    const worker = this.#worker;
+    if (!worker) return;
+    worker.postMessage({ type: 'stop' } satisfies ImportWorkerMessage);
+    const timeout = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await this.#exited;
+    clearTimeout(timeout);
+  }
+}
