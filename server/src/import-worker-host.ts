@@ -29,10 +29,15 @@ const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 const RESTART_MS = 1000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** Whether there is a job to run (queued, or running with a stale heartbeat). */
+export type HasImportWork = (staleBefore: string) => Promise<boolean>;
+
 /**
  * Runs the import runner in a worker thread (import-worker.ts) with its own database connection,
  * so batch transactions and CSV work never hold the server's event loop. Same face as
- * ImportRunner for the app: start, kick, stop.
+ * ImportRunner for the app: start, kick, stop. The thread starts when there is work (an upload,
+ * or a job found by the look this thread takes at start and every `pollMs`), not before: a
+ * server that imports nothing does not load a second copy of itself.
  */
 export class ImportWorkerHost {
   readonly #config: Config;
@@ -44,14 +49,41 @@ export class ImportWorkerHost {
   #nextCheck = 1;
   readonly #checks = new Map<number, { resolve: (total: number) => void; reject: (err: Error) => void }>();
 
-  constructor(config: Config, log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {
+  readonly #hasWork: HasImportWork;
+  readonly #pollMs: number;
+  #poll: NodeJS.Timeout | null = null;
+
+  constructor(
+    config: Config,
+    log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>,
+    hasWork: HasImportWork,
+    pollMs = 5000,
+  ) {
     this.#config = config;
     this.#log = log;
+    this.#hasWork = hasWork;
+    this.#pollMs = pollMs;
   }
 
   start(): void {
     this.#stopping = false;
-    if (this.#worker) return;
+    const look = () => {
+      if (this.#worker || this.#stopping) return;
+      const staleBefore = new Date(Date.now() - this.#config.importStaleSeconds * 1000).toISOString();
+      this.#hasWork(staleBefore).then(
+        (work) => {
+          if (work) this.#spawn();
+        },
+        (err: unknown) => this.#log.warn({ err }, 'could not look for import jobs'),
+      );
+    };
+    look();
+    this.#poll = setInterval(look, this.#pollMs);
+    this.#poll.unref();
+  }
+
+  #spawn(): Worker {
+    if (this.#worker) return this.#worker;
     const worker = new Worker(WORKER_URL, { workerData: { config: this.#config } });
     this.#worker = worker;
     worker.on('message', (message: ImportWorkerMessage) => {
@@ -81,11 +113,12 @@ export class ImportWorkerHost {
         this.#log.error({ code }, 'the import thread stopped; starting it again');
         this.#restart = setTimeout(() => {
           this.#restart = null;
-          if (!this.#stopping) this.start();
+          if (!this.#stopping) this.#spawn();
         }, RESTART_MS);
         this.#restart.unref();
       });
     });
+    return worker;
   }
 
   /**
@@ -94,9 +127,9 @@ export class ImportWorkerHost {
    * thread too.
    */
   check(source: ImportSource, filePath: string, key: string): Promise<number> {
-    const worker = this.#worker;
-    if (!worker)
-      return Promise.reject(new ServiceUnavailableError('Imports are not running; try again in a moment.'));
+    if (this.#stopping)
+      return Promise.reject(new ServiceUnavailableError('The server is stopping; try again in a moment.'));
+    const worker = this.#spawn();
     const id = this.#nextCheck++;
     return new Promise((resolve, reject) => {
       this.#checks.set(id, { resolve, reject });
@@ -106,13 +139,15 @@ export class ImportWorkerHost {
 
   /** A job was queued: look for work now. */
   kick(): void {
-    this.#worker?.postMessage({ type: 'kick' } satisfies ImportWorkerMessage);
+    if (this.#stopping) return;
+    this.#spawn().postMessage({ type: 'kick' } satisfies ImportWorkerMessage);
   }
 
   /** Lets the batch in hand commit, then ends the thread (the job stays `running` and is resumed later). */
   async stop(): Promise<void> {
     this.#stopping = true;
     if (this.#restart) clearTimeout(this.#restart);
+    if (this.#poll) clearInterval(this.#poll);
     const worker = this.#worker;
     if (!worker) return;
     worker.postMessage({ type: 'stop' } satisfies ImportWorkerMessage);

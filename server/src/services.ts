@@ -123,7 +123,10 @@ export function createServices(
     books.resolveOwnedBooks(tx, ownerId, list),
   );
   const where = options.imports ?? importsWhere(ctx.config);
-  const host = where === 'worker' ? new ImportWorkerHost(ctx.config, log) : null;
+  const host =
+    where === 'worker'
+      ? new ImportWorkerHost(ctx.config, log, (staleBefore) => importsRepo.hasClaimable(staleBefore))
+      : null;
   // An upload is checked where the runner lives, which keeps the parsed file for it.
   const parsedFiles = new ParsedFiles();
   const importFiles = new ImportFileChecker(parsedFiles);
@@ -135,6 +138,9 @@ export function createServices(
       parsed: parsedFiles,
       attachments: notes,
       sharedConnection: where === 'shared' && ctx.database.dialect === 'sqlite',
+      // PostgreSQL: fewer, larger batches (a round trip and a commit per table per batch); on
+      // SQLite a batch holds the one write lock, which the server's own writes wait for.
+      idleBatch: ctx.database.dialect === 'postgres' ? 2000 : 500,
     });
   const imports = new ImportsService(importsRepo, ctx.storage, host ?? importFiles, () =>
     importRunner.kick(),
