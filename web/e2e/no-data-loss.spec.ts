@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import type { Page } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import { expect, expectAccessible, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 90_000 });
@@ -68,31 +68,127 @@ test('moving a book to Want to read and back keeps its start date and progress; 
   await expectAccessible(page, 'book page after undo');
 });
 
-test('an unsaved review asks before leaving and is restored on return', async ({ page }) => {
+function reviewSection(page: Page) {
+  return page.getByRole('region', { name: 'Your reading' }).getByRole('region', { name: 'Your review' });
+}
+
+test('problem 2: a review typed and left saves itself; it is there on return', async ({ page }) => {
   await signUp(page);
   const book = await bookInProgress(page);
   await page.goto(`/books/${book.id}`);
-  const review = page.getByRole('region', { name: 'Your reading' }).getByRole('textbox', { name: 'Review' });
+  await expect(page.getByText('Changes save automatically as you make them.')).toBeVisible();
+  const review = reviewSection(page).getByRole('textbox', { name: 'Review' });
   await review.fill('The harbour chapters are the best thing I read this year.');
 
-  const library = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' });
+  // Straight to the library, no button pressed, no question asked.
   page.once('dialog', (dialog) => void dialog.dismiss());
-  await library.click();
-  await expect(page.getByRole('heading', { level: 1, name: book.title })).toBeVisible();
-  await expect(review).toHaveValue('The harbour chapters are the best thing I read this year.');
-
-  page.once('dialog', (dialog) => void dialog.accept());
-  await library.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your library' })).toBeVisible();
-
   await page.goto(`/books/${book.id}`);
-  await expect(page.getByText('Your unsaved review from before is back.')).toBeVisible();
-  await expect(review).toHaveValue('The harbour chapters are the best thing I read this year.');
-  await page.getByRole('button', { name: 'Save review' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Review saved.' })).toBeVisible();
-  await page.reload();
   await expect(review).toHaveValue('The harbour chapters are the best thing I read this year.');
   await expect(page.getByText('Your unsaved review from before is back.')).toHaveCount(0);
+  // It is on the server, not only on this device.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(review).toHaveValue('The harbour chapters are the best thing I read this year.');
+});
+
+test('problem 2: a reload in the middle of typing keeps the text and saves it', async ({ page }) => {
+  await signUp(page);
+  const book = await bookInProgress(page);
+  await page.goto(`/books/${book.id}`);
+  const section = reviewSection(page);
+  // Saves are held on their way: the one on its way when the page reloads never arrives.
+  const held: Route[] = [];
+  await page.route('**/api/library/*', (route) =>
+    route.request().method() === 'PATCH' ? void held.push(route) : route.continue(),
+  );
+  await section.getByRole('textbox', { name: 'Review' }).fill('Half a thought about the lighthouse');
+  await section.getByRole('checkbox', { name: /Contains spoilers/ }).focus();
+  await expect(section.getByRole('status').filter({ hasText: 'Saving…' })).toBeVisible();
+  await expect.poll(() => held.length).toBe(1);
+  await page.reload();
+
+  await expect(page.getByText('Your unsaved review from before is back.')).toBeVisible();
+  await expect(section.getByRole('textbox', { name: 'Review' })).toHaveValue(
+    'Half a thought about the lighthouse',
+  );
+  // The restored draft is sent again by itself; this time it arrives.
+  await expect.poll(() => held.length).toBe(2);
+  await held[1]?.continue();
+  await expect(section.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(section.getByRole('textbox', { name: 'Review' })).toHaveValue(
+    'Half a thought about the lighthouse',
+  );
+});
+
+test.describe('a save the server refuses', () => {
+  test.use({ allowConsoleErrors: [/status of 503/] });
+
+  test('a review the server did not take says Not saved, asks before leaving, and Retry saves it', async ({
+    page,
+  }) => {
+    await signUp(page);
+    const book = await bookInProgress(page);
+    await page.goto(`/books/${book.id}`);
+    const section = reviewSection(page);
+    await page.route('**/api/library/*', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'unavailable', message: 'The server is busy.' } }),
+          })
+        : route.continue(),
+    );
+    await section.getByRole('textbox', { name: 'Review' }).fill('Worth every page.');
+    await section.getByRole('checkbox', { name: /Contains spoilers/ }).focus();
+    await expect(section.getByRole('status').filter({ hasText: /^Not saved/ })).toBeVisible();
+    await expectAccessible(page, 'book page with a review not saved');
+
+    const library = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' });
+    const asked = page.waitForEvent('dialog');
+    await library.click();
+    const dialog = await asked;
+    expect(dialog.message()).toContain('Your review is not saved yet.');
+    await dialog.dismiss();
+    await expect(page.getByRole('heading', { level: 1, name: book.title })).toBeVisible();
+    await expect(section.getByRole('textbox', { name: 'Review' })).toHaveValue('Worth every page.');
+
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await section.getByRole('button', { name: 'Retry' }).click();
+    await expect(section.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+    await library.click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your library' })).toBeVisible();
+  });
+});
+
+test('dates and progress save by themselves; a wrong value says why and is not sent', async ({ page }) => {
+  await signUp(page);
+  const book = await bookInProgress(page);
+  await page.goto(`/books/${book.id}`);
+  const reading = page.getByRole('region', { name: 'Your reading' });
+  const dates = reading.getByRole('form', { name: 'Dates and progress' });
+  await reading.getByLabel('Pages read').fill('612');
+  await reading.getByLabel('Started').focus();
+  await expect(dates.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await reading.getByLabel('Started').fill('2026-10-01');
+  await expect(dates.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await reading.getByLabel('Pages read').fill('9000');
+  await reading.getByLabel('Pages read').press('Enter');
+  await expect(
+    dates.getByRole('status').filter({ hasText: 'Not saved — correct the field above.' }),
+  ).toBeVisible();
+  await expect(reading.getByLabel('Pages read')).toHaveAccessibleDescription('This book has 880 pages.');
+  await reading.getByLabel('Pages read').fill('640');
+  await reading.getByLabel('Pages read').press('Enter');
+  await expect(dates.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await page.reload();
+  await expect(reading.getByLabel('Pages read')).toHaveValue('640');
+  await expect(reading.getByLabel('Started')).toHaveValue('2026-10-01');
 });
 
 test('the book page names its language and writes dates the reader’s way (Intl)', async ({ page }) => {

@@ -1,18 +1,22 @@
-import { useId, useState } from 'react';
-import { Button } from '../../../components/ui/button';
+import { useId, useRef, useState } from 'react';
 import { TextField } from '../../../components/ui/field';
 import fieldStyles from '../../../components/ui/field.module.css';
 import formAlertStyles from '../../../components/ui/form-alert.module.css';
+import { SaveStatus } from '../../../components/ui/save-status';
 import { cx } from '../../../lib/cx';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
+import { useLeaveGuard } from '../../../lib/use-leave-guard';
 import { convertProgress } from '../progress';
 import type { EntrySummary } from '../types';
 import styles from './entry-dates-form.module.css';
 import entryEditorStyles from './entry-editor.module.css';
 import progressBarStyles from './progress-bar.module.css';
+import { useAutosaveTimer } from './use-autosave-timer';
 import { useSaveEntry } from './use-save-entry';
 
 const FIELDS = ['startedOn', 'finishedOn', 'progressPages', 'progressPercent'] as const;
+/** A pause this long after typing a date or a number saves it (a typed year passes through 0002…). */
+const DATES_SAVE_DELAY_MS = 800;
 
 type ProgressUnit = 'pages' | 'percent';
 
@@ -47,11 +51,16 @@ function percentOf(entry: EntrySummary, pageCount: number | null): number | null
   return null;
 }
 
-/** Start and finish dates with the progress: typed freely, saved together. */
+/**
+ * Start and finish dates with the progress: saved by themselves a moment after typing stops, at
+ * once when a field is left or Enter is pressed; checked first, and a field that cannot be saved
+ * says why and keeps what was typed.
+ */
 export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; pageCount: number | null }) {
-  const { save, isSaving } = useSaveEntry(entry.id);
+  const { save, state, setState, retry } = useSaveEntry(entry.id);
   // Null while untouched, so what the server decides (a status change filling dates) shows at once.
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setDraftState] = useState<Draft | null>(null);
+  const draftRef = useRef(draft);
   const [errors, setErrors] = useState<FormErrorState>(noFormErrors);
   const id = useId();
   const shown = draft ?? draftOf(entry, pageCount);
@@ -59,43 +68,69 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
   const showFinished =
     entry.status === 'read' || entry.status === 'did_not_finish' || shown.finishedOn !== '';
 
-  function change(patch: Partial<Draft>) {
-    setDraft({ ...shown, ...patch });
+  function setDraft(next: Draft | null) {
+    draftRef.current = next;
+    setDraftState(next);
   }
 
-  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!draft) return;
-    const progress = draft.progress.trim();
+  function commit() {
+    const sending = draftRef.current;
+    if (!sending) return;
+    const progress = sending.progress.trim();
     const fields: Record<string, string> = {};
     const amount = progress === '' ? null : Number(progress);
     if (amount !== null && (!Number.isInteger(amount) || amount < 0)) {
-      fields[draft.unit === 'pages' ? 'progressPages' : 'progressPercent'] = 'Enter a whole number.';
-    } else if (draft.unit === 'percent' && amount !== null && amount > 100) {
+      fields[sending.unit === 'pages' ? 'progressPages' : 'progressPercent'] = 'Enter a whole number.';
+    } else if (sending.unit === 'percent' && amount !== null && amount > 100) {
       fields.progressPercent = 'Enter a percentage from 0 to 100.';
-    } else if (draft.unit === 'pages' && amount !== null && pageCount && amount > pageCount) {
+    } else if (sending.unit === 'pages' && amount !== null && pageCount && amount > pageCount) {
       fields.progressPages = `This book has ${pageCount} pages.`;
     }
-    if (draft.startedOn && draft.finishedOn && draft.finishedOn < draft.startedOn) {
+    if (sending.startedOn && sending.finishedOn && sending.finishedOn < sending.startedOn) {
       fields.finishedOn = 'The finish date cannot be before the start date.';
     }
     setErrors({ fields, form: null });
-    if (Object.keys(fields).length > 0) return;
+    if (Object.keys(fields).length > 0) {
+      setState({ kind: 'invalid' });
+      return;
+    }
     save(
       {
-        startedOn: draft.startedOn || null,
-        finishedOn: draft.finishedOn || null,
-        ...(draft.unit === 'pages'
+        startedOn: sending.startedOn || null,
+        finishedOn: sending.finishedOn || null,
+        ...(sending.unit === 'pages'
           ? { progressPages: amount, ...(amount === null ? { progressPercent: null } : {}) }
           : { progressPercent: amount, progressPages: null }),
       },
       {
-        success: 'Dates and progress saved.',
-        onSuccess: () => setDraft(null),
+        onSuccess: () => {
+          if (draftRef.current === sending) setDraft(null);
+        },
         onError: (error) => setErrors(formErrorsFrom(error, FIELDS)),
       },
     );
   }
+
+  const timer = useAutosaveTimer(commit, DATES_SAVE_DELAY_MS);
+
+  /** 'later': nothing new to save yet (switching pages ↔ percent only converts the number). */
+  function change(patch: Partial<Draft>, when: 'soon' | 'later' = 'soon') {
+    setDraft({ ...shown, ...patch });
+    if (when === 'later') return;
+    setState({ kind: 'saving' });
+    timer.schedule();
+  }
+
+  function handleSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    timer.cancel();
+    commit();
+  }
+
+  useLeaveGuard(
+    draft !== null && (state.kind === 'invalid' || state.kind === 'error'),
+    'Your dates or progress are not saved. Leave anyway?',
+  );
 
   const progressError = errors.fields[shown.unit === 'pages' ? 'progressPages' : 'progressPercent'];
 
@@ -134,6 +169,7 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
           type="date"
           value={shown.startedOn}
           onChange={(event) => change({ startedOn: event.target.value })}
+          onBlur={timer.flush}
           error={errors.fields.startedOn}
         />
         {showFinished ? (
@@ -143,6 +179,7 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
             type="date"
             value={shown.finishedOn}
             onChange={(event) => change({ finishedOn: event.target.value })}
+            onBlur={timer.flush}
             error={errors.fields.finishedOn}
           />
         ) : null}
@@ -159,6 +196,7 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
             aria-describedby={progressError ? `${id}-progress-error` : undefined}
             value={shown.progress}
             onChange={(event) => change({ progress: event.target.value })}
+            onBlur={timer.flush}
           />
           <div className={styles.segmented} role="radiogroup" aria-label="Progress in">
             {(['pages', 'percent'] as const).map((unit) => (
@@ -169,7 +207,10 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
                   value={unit}
                   checked={shown.unit === unit}
                   onChange={() =>
-                    change({ unit, progress: convertProgress(shown.progress, shown.unit, unit, pageCount) })
+                    change(
+                      { unit, progress: convertProgress(shown.progress, shown.unit, unit, pageCount) },
+                      'later',
+                    )
                   }
                 />
                 <span>{unit === 'pages' ? (pageCount ? `of ${pageCount} pages` : 'pages') : '%'}</span>
@@ -189,29 +230,7 @@ export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; page
           {progressError ?? ''}
         </p>
       </fieldset>
-      <div className="form-actions">
-        <Button
-          type="submit"
-          variant="secondary"
-          className={entryEditorStyles.entrySectionAction}
-          busy={isSaving}
-          busyLabel="Saving…"
-          disabled={!draft}
-        >
-          Save dates and progress
-        </Button>
-        {draft ? (
-          <Button
-            variant="ghost"
-            onClick={() => {
-              setDraft(null);
-              setErrors(noFormErrors);
-            }}
-          >
-            Cancel
-          </Button>
-        ) : null}
-      </div>
+      <SaveStatus state={state} onRetry={retry} />
     </form>
   );
 }

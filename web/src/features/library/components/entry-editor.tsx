@@ -219,8 +219,7 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
         </p>
       </div>
       <p className={cx('muted', styles.entryEditorNote)}>
-        Changes save as you make them, except dates, progress and your review: those save with their button
-        (an unsaved review stays as a draft on this device).
+        Changes save automatically as you make them. Typed text is kept on this device until it is saved.
       </p>
       <div className={styles.entrySection}>
         <StatusPicker
