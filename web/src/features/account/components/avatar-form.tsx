@@ -75,10 +75,42 @@ export function AvatarForm({ user }: { user: User }) {
     });
   }
 
-  function handleRemove() {
+  async function keptAvatar(url: string): Promise<File | null> {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) return null;
+      const blob = await response.blob();
+      if (!(AVATAR_TYPES as readonly string[]).includes(blob.type)) return null;
+      return new File([blob], 'avatar', { type: blob.type });
+    } catch {
+      return null;
+    }
+  }
+
+  async function handleRemove() {
     setError(null);
+    // The image is kept in this page before it is deleted, so Undo can upload it again. If it
+    // cannot be read back, there is no Undo: ask first instead.
+    const kept = user.avatarUrl ? await keptAvatar(user.avatarUrl) : null;
+    if (!kept && !window.confirm('Remove your avatar? This cannot be undone.')) return;
     remove.mutate(undefined, {
-      onSuccess: () => toast.show('Avatar removed.'),
+      onSuccess: () =>
+        toast.show(
+          'Avatar removed.',
+          'success',
+          kept
+            ? {
+                action: {
+                  label: 'Undo',
+                  onAction: () =>
+                    upload.mutate(kept, {
+                      onSuccess: () => toast.show('Avatar put back.'),
+                      onError: (uploadError) => setError(uploadError.message),
+                    }),
+                },
+              }
+            : {},
+        ),
       onError: (removeError) => setError(removeError.message),
     });
   }
@@ -129,7 +161,7 @@ export function AvatarForm({ user }: { user: User }) {
             {user.avatarUrl && !file ? (
               <Button
                 variant="secondary"
-                onClick={handleRemove}
+                onClick={() => void handleRemove()}
                 busy={remove.isPending}
                 busyLabel="Removing…"
                 disabled={busy}

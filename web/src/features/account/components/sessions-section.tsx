@@ -25,12 +25,14 @@ function SessionRow({ session }: { session: SessionItem }) {
           type="button"
           className={buttonClass('secondary')}
           disabled={revoke.isPending}
-          onClick={() =>
+          onClick={() => {
+            // A signed-out device cannot be signed back in from here: ask instead of offering Undo.
+            if (!window.confirm(`Sign out ${name}? It will need to sign in again.`)) return;
             revoke.mutate(session.id, {
               onSuccess: () => toast.show(`Signed out ${name}.`, 'success'),
               onError: (error) => toast.show(error.message, 'error'),
-            })
-          }
+            });
+          }}
         >
           Sign out <span className="visually-hidden">{name}</span>
         </button>
@@ -65,12 +67,14 @@ export function SessionsSection() {
                 type="button"
                 className={buttonClass('secondary')}
                 disabled={revokeOthers.isPending}
-                onClick={() =>
+                onClick={() => {
+                  if (!window.confirm('Sign out every other device? Each will need to sign in again.'))
+                    return;
                   revokeOthers.mutate(null, {
                     onSuccess: () => toast.show('Every other device was signed out.', 'success'),
                     onError: (error) => toast.show(error.message, 'error'),
-                  })
-                }
+                  });
+                }}
               >
                 Sign out everywhere else
               </button>

@@ -39,12 +39,15 @@ export function SignInMethods({ user }: { user: User }) {
               type="button"
               className={buttonClass('secondary')}
               disabled={unlink.isPending}
-              onClick={() =>
+              onClick={() => {
+                // Linking again goes through the provider's sign-in: no Undo, so ask first.
+                if (!window.confirm('Unlink this sign-in method? Linking it again needs its sign-in.'))
+                  return;
                 unlink.mutate(identity.id, {
                   onSuccess: () => toast.show('Unlinked.', 'success'),
                   onError: (error) => toast.show(error.message, 'error'),
-                })
-              }
+                });
+              }}
             >
               Unlink <span className="visually-hidden">{identity.email ?? identity.provider}</span>
             </button>

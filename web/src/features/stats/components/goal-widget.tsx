@@ -3,6 +3,7 @@ import { Button } from '../../../components/ui/button';
 import fieldStyles from '../../../components/ui/field.module.css';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { Skeleton } from '../../../components/ui/skeleton';
+import { useToast } from '../../../components/ui/toast';
 import { useGoal } from '../api/get-goal';
 import { useDeleteGoal, useSetGoal } from '../api/set-goal';
 import type { Goal } from '../types';
@@ -20,6 +21,7 @@ export function GoalWidget({ year }: { year: number }) {
   const goal = useGoal(year);
   const set = useSetGoal(year);
   const remove = useDeleteGoal(year);
+  const toast = useToast();
   const [editing, setEditing] = useState(false);
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -109,7 +111,30 @@ export function GoalWidget({ year }: { year: number }) {
         >
           Change goal
         </Button>
-        <Button variant="ghost" busy={remove.isPending} onClick={() => remove.mutate()}>
+        <Button
+          variant="ghost"
+          busy={remove.isPending}
+          onClick={() =>
+            remove.mutate(undefined, {
+              // The goal is only a number: Undo sets it again.
+              onSuccess: () =>
+                toast.show(`${year} reading goal removed.`, 'success', {
+                  action: {
+                    label: 'Undo',
+                    onAction: () =>
+                      set.mutate(
+                        { target: current.target },
+                        {
+                          onSuccess: () => toast.show(`${year} reading goal put back.`),
+                          onError: (e) => toast.show(e.message, 'error'),
+                        },
+                      ),
+                  },
+                }),
+              onError: (e) => toast.show(e.message, 'error'),
+            })
+          }
+        >
           Remove
         </Button>
       </div>
