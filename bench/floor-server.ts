@@ -212,7 +212,7 @@ if (import.meta.main) {
     const [, route, username = ''] = url.pathname.split('/');
     if (method === 'GET' && route === 'feed') return [200, await feed(query, dialect, viewerId)];
     if (method === 'GET' && route === 'profile') {
-      const body = await profile(query, dialect, viewerId, decodeURIComponent(username));
+      const body = await profile(query, viewerId, decodeURIComponent(username));
       return body === null ? [404, null] : [200, body];
     }
     if (method === 'PUT' && route === 'follow') {

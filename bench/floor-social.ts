@@ -155,55 +155,65 @@ export async function feed(query: Query, dialect: FloorDialect, viewerId: number
   return JSON.stringify({ items, nextCursor });
 }
 
-/** Whether a block stands between the viewer and reader `?` (the id column given). */
-const notBlocked = (column: string) =>
-  `not exists (select 1 from blocks b1 where b1.blocker_id = ? and b1.blocked_id = ${column})
-   and not exists (select 1 from blocks b2 where b2.blocker_id = ${column} and b2.blocked_id = ?)`;
+/** Whether a block stands between `viewer` and `reader` either way (the app's one spelling, social.repository.ts). */
+const blockedEitherWay = (viewer: string, reader: string) =>
+  `(exists (select 1 as "one" from "blocks" where "blocks"."blocker_id" = ${viewer} and "blocks"."blocked_id" = ${reader})` +
+  ` or exists (select 1 as "one" from "blocks" where "blocks"."blocker_id" = ${reader} and "blocks"."blocked_id" = ${viewer}))`;
+const followCount = (own: string, other: string) =>
+  `(select count(*) as "count" from "follows" where "follows"."${own}" = "r"."id" and not ${blockedEitherWay('?', `"follows"."${other}"`)})`;
+const shelfCount = (status: string) => `count(case when e.status = '${status}' then 1 end)`;
+const goalColumn = (column: string) =>
+  `(select "goals"."${column}" from "goals" where "goals"."user_id" = "r"."id" and "goals"."year" = ?)`;
 
-export function profileSql(dialect: FloorDialect): string {
-  const byStatus =
-    dialect === 'postgres'
-      ? `(select json_object_agg(s.status, s.c)::text from (select e.status, count(*) as c from library_entries e
-           where e.user_id = r.id and ${VISIBILITY_RANK('e.visibility')} <= r.rank group by e.status) s)`
-      : `(select json_group_object(s.status, s.c) from (select e.status, count(*) as c from library_entries e
-           where e.user_id = r.id and ${VISIBILITY_RANK('e.visibility')} <= r.rank group by e.status) s)`;
-  return `with r0 as (
-      select u.id, u.username, u.display_name, u.bio, u.avatar_path, u.privacy, u.created_at,
-        exists (select 1 from follows fr where fr.follower_id = ? and fr.followee_id = u.id) as follows,
-        (exists (select 1 from blocks b1 where b1.blocker_id = ? and b1.blocked_id = u.id)
-         or exists (select 1 from blocks b2 where b2.blocker_id = u.id and b2.blocked_id = ?)) as blocked
-      from users u where u.username = ?
-    ),
-    r as (
-      select r0.*, (case when r0.id = ? then 2 when r0.blocked then -1 when r0.privacy = 'private' then -1
-        when r0.follows then 1 when r0.privacy = 'public' then 0 else -1 end) as rank
-      from r0
-    )
-    select r.*,
-      case when r.rank >= 0 then (select count(*) from follows f where f.followee_id = r.id and ${notBlocked('f.follower_id')}) else 0 end as followers,
-      case when r.rank >= 0 then (select count(*) from follows f where f.follower_id = r.id and ${notBlocked('f.followee_id')}) else 0 end as following,
-      case when r.rank >= 0 then ${byStatus} end as by_status
-    from r`;
-}
+/**
+ * The profile for a signed-in viewer: the same statement as the app's (ProfileRepository,
+ * server/src/features/users/profile.repository.ts; `floor-sql.test.ts` compares the texts), on
+ * both dialects. Parameters: viewer ×4, username, viewer ×4, year ×2.
+ */
+export const PROFILE_SQL = `with p as (
+    select u.id, u.username, u.display_name, u.bio, u.avatar_path, u.privacy, u.created_at,
+      (u.id = ?) as is_owner,
+      exists (select 1 as "one" from "follows" as "vf" where "vf"."follower_id" = ? and "vf"."followee_id" = "u"."id") as follows,
+      ${blockedEitherWay('?', '"u"."id"')} as blocked
+    from users u where u.username = ?
+  ),
+  r as (select p.*, (case
+    when "p"."is_owner" then 2
+    when "p"."blocked" then -1
+    when "p"."privacy" = 'private' then -1
+    when "p"."follows" then 1
+    when "p"."privacy" = 'public' then 0
+    else -1 end) as rank from p),
+  s as (select ${shelfCount('want_to_read')} as want_to_read,
+      ${shelfCount('currently_reading')} as currently_reading, ${shelfCount('read')} as read,
+      ${shelfCount('did_not_finish')} as did_not_finish
+    from "r" join library_entries e on e.user_id = "r"."id"
+    where "r"."rank" >= 0 and ${VISIBILITY_RANK('"e"."visibility"')} <= "r"."rank")
+  select r.id, r.username, r.display_name, r.bio, r.avatar_path, r.privacy, r.created_at,
+    r.is_owner, r.follows, r.blocked, r.rank,
+    case when r.rank >= 0 then ${followCount('followee_id', 'follower_id')} else 0 end as followers,
+    case when r.rank >= 0 then ${followCount('follower_id', 'followee_id')} else 0 end as following,
+    s.want_to_read, s.currently_reading, s.read, s.did_not_finish,
+    case when r.rank >= 0 then ${goalColumn('target')} end as goal_target,
+    case when r.rank >= 0 then ${goalColumn('pages_target')} end as goal_pages_target
+  from r cross join s`;
 
-export async function profile(
-  query: Query,
-  dialect: FloorDialect,
-  viewerId: number,
-  username: string,
-): Promise<string | null> {
+export async function profile(query: Query, viewerId: number, username: string): Promise<string | null> {
   const v = viewerId;
-  const [r] = await query(profileSql(dialect), [v, v, v, username.toLowerCase(), v, v, v, v, v]);
+  const year = new Date().getUTCFullYear();
+  const [r] = await query(PROFILE_SQL, [v, v, v, v, username.toLowerCase(), v, v, v, v, year, year]);
   // None, or a block either way: the account does not exist for this viewer.
-  if (!r || (r.blocked && r.id !== viewerId)) return null;
+  if (!r || (r.blocked && !r.is_owner)) return null;
   const rank = Number(r.rank);
-  const isSelf = r.id === viewerId;
-  const counts = object(r.by_status);
+  if (rank >= 0 && r.goal_target !== null) {
+    // The app reads the goal's progress with one more query; the generated data sets no goals.
+    throw new Error("The profile floor does not compute a goal's progress (the bench data has no goals)");
+  }
   const byStatus = {
-    want_to_read: Number(counts.want_to_read ?? 0),
-    currently_reading: Number(counts.currently_reading ?? 0),
-    read: Number(counts.read ?? 0),
-    did_not_finish: Number(counts.did_not_finish ?? 0),
+    want_to_read: Number(r.want_to_read),
+    currently_reading: Number(r.currently_reading),
+    read: Number(r.read),
+    did_not_finish: Number(r.did_not_finish),
   };
   return JSON.stringify({
     id: r.id,
@@ -219,16 +229,18 @@ export async function profile(
       byStatus,
     },
     isFollowing: Boolean(r.follows),
-    isSelf,
+    isSelf: Boolean(r.is_owner),
     restricted: rank < 0,
+    goal: null,
     createdAt: r.created_at,
   });
 }
 
-export const FOLLOW_SQL = `insert into follows (follower_id, followee_id, created_at)
-  select cast(? as integer), u.id, cast(? as text) from users u
-   where u.username = ? and u.id <> ? and ${notBlocked('u.id')}
-  on conflict (follower_id, followee_id) do nothing`;
+/** The app's follow statement (SocialRepository.followByUsername; `floor-sql.test.ts` compares the texts). */
+export const FOLLOW_SQL = `insert into "follows" ("follower_id", "followee_id", "created_at")
+  select cast(? as integer) as "follower_id", "users"."id", cast(? as text) as "created_at" from "users"
+   where "users"."username" = ? and "users"."id" != ? and not ${blockedEitherWay('?', '"users"."id"')}
+  on conflict ("follower_id", "followee_id") do nothing`;
 
 export async function follow(query: Query, viewerId: number, username: string): Promise<void> {
   await query(FOLLOW_SQL, [

@@ -1,4 +1,5 @@
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/src/config.ts';
 import { type AppDatabase, createDatabase } from '../server/src/db/database.ts';
@@ -7,7 +8,10 @@ import type { Database } from '../server/src/db/schema.ts';
 import { SessionRepository } from '../server/src/features/auth/index.ts';
 import { createBooksService } from '../server/src/features/books/index.ts';
 import { LibraryRepository } from '../server/src/features/library/index.ts';
+import { SocialRepository } from '../server/src/features/social/index.ts';
+import { ProfileRepository } from '../server/src/features/users/index.ts';
 import { BOOKS_SQL, ENTRIES_SQL, READS_SQL, SESSION_SQL, TAGS_SQL } from './floor-server.ts';
+import { FOLLOW_SQL, PROFILE_SQL } from './floor-social.ts';
 
 // The floor is only a floor if it runs the app's own SQL: record what the repositories send for
 // the first library page and compare it with the floor's hand-written statements.
@@ -53,5 +57,28 @@ describe('the floor server', () => {
       storage,
     ).findRows([4, 5]);
     expect(recorded).toEqual([SESSION_SQL, ENTRIES_SQL, TAGS_SQL(3), READS_SQL(3), BOOKS_SQL(2)]);
+  });
+
+  // Whitespace aside, the same text: the floor is hand-written, the app's is built by Kysely.
+  const words = (text: string) => text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').trim();
+
+  it('runs the same statement as the app for the profile page, on both dialects', async () => {
+    recorded.length = 0;
+    await new ProfileRepository(db).find('someone', 1, 2026);
+    expect(recorded.map(words)).toEqual([words(PROFILE_SQL)]);
+    // PostgreSQL numbers its placeholders; the floor's query() numbers the `?` the same way.
+    const postgres = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool() }),
+      plugins: [new CamelCasePlugin()],
+    });
+    const compiled = ProfileRepository.compile(postgres, 'someone', 1, 2026);
+    expect(words(compiled.sql.replace(/\$\d+/g, '?'))).toEqual(words(PROFILE_SQL));
+    await postgres.destroy();
+  });
+
+  it('runs the same statement as the app to follow a reader', async () => {
+    recorded.length = 0;
+    await new SocialRepository(db).followByUsername(1, 'someone', new Date().toISOString());
+    expect(recorded.map(words)).toEqual([words(FOLLOW_SQL)]);
   });
 });

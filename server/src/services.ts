@@ -38,7 +38,7 @@ import { Mailer } from './features/mail/index.ts';
 import { ReviewsRepository, ReviewsService } from './features/reviews/index.ts';
 import { SocialRepository, SocialService } from './features/social/index.ts';
 import { StatsRepository, StatsService } from './features/stats/index.ts';
-import { UsersRepository, UsersService } from './features/users/index.ts';
+import { ProfileRepository, UsersRepository, UsersService } from './features/users/index.ts';
 import { ImportWorkerHost } from './import-worker-host.ts';
 
 const silentLog = { error() {}, warn() {}, info() {} };
@@ -113,11 +113,15 @@ export function createServices(
   });
   const myWords = new MyWordsService(journalsRepo, notesRepo);
   const library = new LibraryService(new LibraryRepository(db), usersRepo, social, activities, books, notes);
-  const users = new UsersService(usersRepo, sessions, ctx.storage, { social, library }, [
-    { fileKeys: (userId) => notes.fileKeysOfUser(userId) },
-  ]);
   const stats = new StatsService(new StatsRepository(db, ctx.database.dialect));
   const goals = new GoalsService(new GoalsRepository(db), stats, activities);
+  const users = new UsersService(
+    usersRepo,
+    sessions,
+    ctx.storage,
+    { profiles: new ProfileRepository(db), goals },
+    [{ fileKeys: (userId) => notes.fileKeysOfUser(userId) }],
+  );
   // Imported books follow the catalog's ownership rule: a reader's own until a provider confirms them.
   const importsRepo = new ImportsRepository(db, ctx.database.dialect, (tx, ownerId, list) =>
     books.resolveOwnedBooks(tx, ownerId, list),

@@ -6,6 +6,7 @@ import {
   canSee,
   canSeeProfileDetails,
   type Relation,
+  relationRankSql,
   visibilitiesUpTo,
   visibleSql,
 } from './privacy.ts';
@@ -148,5 +149,19 @@ describe('the privacy rule in SQL', () => {
       }
     }
     expect(cases).toBe(45);
+  });
+
+  it('relationRankSql, over a relation at hand, gives accessRank in every case', async () => {
+    const truth = (b: boolean) => sql`(${sql.lit(b ? 1 : 0)} = 1)`;
+    for (const privacy of PRIVACIES)
+      for (const viewer of VIEWERS) {
+        const r = RELATIONS[viewer] ?? { isOwner: false, follows: false, blocked: false };
+        const { rows } = await sql<{ rank: unknown }>`select ${relationRankSql(sql.lit(privacy), {
+          isOwner: truth(r.isOwner),
+          follows: truth(r.follows),
+          blocked: truth(r.blocked),
+        })} as rank`.execute(env.database.db);
+        expect(Number(rows[0]?.rank), `${privacy}/${viewer}`).toBe(accessRank(RELATIONS[viewer], privacy));
+      }
   });
 });

@@ -94,6 +94,24 @@ export function accessRankSql(
     else -1 end)`;
 }
 
+/**
+ * `accessRank` in SQL from a relation already at hand (columns of the same statement, e.g. the
+ * profile's, which also answers "follows" and "blocked" themselves): the same table as
+ * `accessRank`, spelled over SQL booleans.
+ */
+export function relationRankSql(
+  privacy: Expression<unknown>,
+  relation: { isOwner: Expression<unknown>; follows: Expression<unknown>; blocked: Expression<unknown> },
+): RawBuilder<number> {
+  return sql<number>`(case
+    when ${relation.isOwner} then 2
+    when ${relation.blocked} then -1
+    when ${privacy} = 'private' then -1
+    when ${relation.follows} then 1
+    when ${privacy} = 'public' then 0
+    else -1 end)`;
+}
+
 /** Whether an item with `visibility` is within `rank` (an `accessRankSql` or a column holding one). */
 export function withinRankSql(
   visibility: Expression<unknown>,

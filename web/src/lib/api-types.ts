@@ -7613,6 +7613,25 @@ export type paths = {
                             /** Format: date-time */
                             createdAt: string;
                             displayName: string;
+                            /** @description The reader's goal for the current year (UTC), shown to whoever may see their shelves; its progress counts only the books this viewer may see. Null when there is none or the profile is restricted */
+                            goal: {
+                                /** @description booksRead − expectedByToday: negative when behind */
+                                booksAhead: number;
+                                /** @description Finished reads in the year, rereads included */
+                                booksRead: number;
+                                /** @description Books a steady pace would have finished by today (the whole target for a past year) */
+                                expectedByToday: number;
+                                /** @description At or ahead of today’s pace (books) */
+                                onTrack: boolean;
+                                /** @description pagesRead minus the pages a steady pace would have by today; null without a pages target */
+                                pagesAhead: number | null;
+                                pagesRead: number;
+                                pagesTarget: number | null;
+                                /** @description booksRead as a percentage of the target, capped at 100 */
+                                percent: number;
+                                target: number;
+                                year: number;
+                            } | null;
                             id: number;
                             isFollowing: boolean;
                             isSelf: boolean;

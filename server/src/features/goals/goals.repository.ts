@@ -1,9 +1,24 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Expression, expressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type { GoalsTable } from '../../db/tables/goals.table.ts';
 
 export type GoalRow = Selectable<GoalsTable>;
+
+/**
+ * The owner's goal for `year` as two SQL scalars (null when there is none), for another feature's
+ * statement (the profile's one statement reads them with the rest of the profile).
+ */
+export function goalOfYearSql(owner: Expression<number>, year: number | Expression<number>) {
+  const eb = expressionBuilder<Database, never>();
+  const column = (name: 'target' | 'pagesTarget') =>
+    eb
+      .selectFrom('goals')
+      .select(`goals.${name}`)
+      .where('goals.userId', '=', owner)
+      .where('goals.year', '=', year);
+  return { target: column('target'), pagesTarget: column('pagesTarget') };
+}
 
 export class GoalsRepository {
   readonly #db: Kysely<Database>;

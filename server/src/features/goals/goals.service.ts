@@ -1,3 +1,4 @@
+import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { ActivityWriter } from '../activities/index.ts';
 import type { GoalRow, GoalsRepository } from './goals.repository.ts';
@@ -5,7 +6,11 @@ import type { GoalInput, GoalView } from './goals.schemas.ts';
 
 /** What a goal needs from stats: the year's finished reads and pages. */
 export interface YearTotals {
-  totalsForYear(userId: number, year: number): Promise<{ books: number; pages: number }>;
+  totalsForYear(
+    userId: number,
+    year: number,
+    visibilities?: readonly Visibility[],
+  ): Promise<{ books: number; pages: number }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -24,7 +29,7 @@ export function yearFraction(year: number, today: string): number {
 }
 
 export function goalProgress(
-  row: GoalRow,
+  row: Pick<GoalRow, 'year' | 'target' | 'pagesTarget'>,
   totals: { books: number; pages: number },
   today: string,
 ): GoalView {
@@ -108,6 +113,25 @@ export class GoalsService {
       return true;
     });
     if (!removed) throw new NotFoundError('Goal');
+  }
+
+  /** The current calendar year (UTC) on this service's clock: the goal a profile shows. */
+  currentYear(): number {
+    return this.#now().getUTCFullYear();
+  }
+
+  /**
+   * A goal as a profile's viewer sees it (the profile statement read its target): progress over
+   * the finished reads of entries shared with `visibilities` only, so it counts what that viewer
+   * may see and nothing more (db/privacy.ts).
+   */
+  async progressAsSeen(
+    userId: number,
+    goal: { year: number; target: number; pagesTarget: number | null },
+    visibilities: readonly Visibility[],
+  ): Promise<GoalView> {
+    const totals = await this.#stats.totalsForYear(userId, goal.year, visibilities);
+    return goalProgress(goal, totals, this.#now().toISOString().slice(0, 10));
   }
 
   /** Every goal of a reader without progress (exports). */

@@ -1,5 +1,6 @@
 /** The goals feature's face: what other features may use. */
 
-export { GoalsRepository } from './goals.repository.ts';
+export { GoalsRepository, goalOfYearSql } from './goals.repository.ts';
 export { goalsRoutes } from './goals.routes.ts';
+export { Goal } from './goals.schemas.ts';
 export { GoalsService } from './goals.service.ts';

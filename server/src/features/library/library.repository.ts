@@ -1,6 +1,7 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { DbExecutor } from '../../db/executor.ts';
+import { withinRankSql } from '../../db/privacy.ts';
 import type { Database } from '../../db/schema.ts';
 import type {
   BookFormat,
@@ -12,6 +13,34 @@ import type {
 import type { ReadsTable } from '../../db/tables/reads.table.ts';
 import type { KeysetPosition } from './cursor.ts';
 import type { LibrarySort } from './library.schemas.ts';
+
+/** A reader's shelf counts as one viewer may see them (`shelfCountsSql`; its columns in snake case). */
+interface ShelfCountsRow {
+  want_to_read: number | string;
+  currently_reading: number | string;
+  read: number | string;
+  did_not_finish: number | string;
+}
+
+/**
+ * A reader's entries counted by status as a viewer may see them, for another feature's
+ * statement (the profile's one statement): a one-row `select` over `from` (a relation of the same
+ * statement holding the owner's id and the viewer's privacy rank, db/privacy.ts), zeros when the
+ * rank is below 0 or there are no entries.
+ */
+export function shelfCountsSql(owner: {
+  from: string;
+  id: string;
+  rank: string;
+}): RawBuilder<ShelfCountsRow> {
+  const rank = sql.ref(owner.rank);
+  const count = (status: ReadingStatus) => sql`count(case when e.status = ${sql.lit(status)} then 1 end)`;
+  return sql<ShelfCountsRow>`select ${count('want_to_read')} as want_to_read,
+      ${count('currently_reading')} as currently_reading, ${count('read')} as read,
+      ${count('did_not_finish')} as did_not_finish
+    from ${sql.table(owner.from)} join library_entries e on e.user_id = ${sql.ref(owner.id)}
+    where ${rank} >= 0 and ${withinRankSql(sql.ref('e.visibility'), rank)}`;
+}
 
 const ENTRY_COLUMNS = [
   'id',
@@ -326,16 +355,13 @@ export class LibraryRepository {
     return result.rows;
   }
 
-  async countByStatus(
-    userId: number,
-    visibilities?: Visibility[],
-  ): Promise<{ status: ReadingStatus; count: number }[]> {
-    let q = this.#db
+  async countByStatus(userId: number): Promise<{ status: ReadingStatus; count: number }[]> {
+    const rows = await this.#db
       .selectFrom('libraryEntries')
       .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-      .where('userId', '=', userId);
-    if (visibilities && visibilities.length < 3) q = q.where('visibility', 'in', visibilities);
-    const rows = await q.groupBy('status').execute();
+      .where('userId', '=', userId)
+      .groupBy('status')
+      .execute();
     return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
   }
 

@@ -203,17 +203,6 @@ export class LibraryService {
     return { items: await this.#repo.tagCounts(userId) };
   }
 
-  /** For profiles: a reader's entries per status, counting only these visibilities. */
-  async countVisibleByStatus(ownerId: number, visibilities: Visibility[]) {
-    const counts = { want_to_read: 0, currently_reading: 0, read: 0, did_not_finish: 0, total: 0 };
-    if (visibilities.length === 0) return counts;
-    for (const { status, count } of await this.#repo.countByStatus(ownerId, visibilities)) {
-      if (STATUSES.includes(status)) counts[status] = count;
-      counts.total += count;
-    }
-    return counts;
-  }
-
   async get(userId: number, id: number): Promise<EntryView> {
     const row = await this.#repo.findEntry(userId, id);
     if (!row) throw new NotFoundError('Library entry');

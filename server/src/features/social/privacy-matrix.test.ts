@@ -22,6 +22,10 @@ function expected(viewer: ViewerKind, privacy: Level, visibility: Level): boolea
 }
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
+/** Today (UTC): each item is a book finished today, so it counts towards this year's goal. */
+const TODAY = new Date().toISOString().slice(0, 10);
+const YEAR = Number(TODAY.slice(0, 4));
+const GOAL_TARGET = 12;
 const owners = new Map<Level, { user: TestUser; items: Map<Level, { entryId: number; bookId: number }> }>();
 let stranger: TestUser;
 let follower: TestUser;
@@ -48,6 +52,7 @@ beforeAll(async () => {
         payload: {
           bookId: book.id,
           status: 'read',
+          finishedOn: TODAY,
           rating: 4,
           review: `A ${visibility} review.`,
           visibility,
@@ -56,6 +61,13 @@ beforeAll(async () => {
       expect(res.statusCode, res.body).toBe(201);
       items.set(visibility, { entryId: res.json().id, bookId: book.id });
     }
+    const goal = await t.app.inject({
+      method: 'PUT',
+      url: `/api/goals/${YEAR}`,
+      headers: user.auth,
+      payload: { target: GOAL_TARGET, pagesTarget: null },
+    });
+    expect(goal.statusCode, goal.body).toBe(200);
     for (const viewer of [follower, blocked]) {
       await t.app.inject({ method: 'PUT', url: `/api/users/${user.username}/follow`, headers: viewer.auth });
     }
@@ -134,6 +146,15 @@ describe('the privacy matrix', () => {
       expect(profile.counts.byStatus.read, label).toBe(visibleCount);
       // The follower is counted only where the viewer may see the profile's details.
       expect(profile.counts.followers, label).toBe(details ? 1 : 0);
+      // The year's goal shows with the shelves, its progress counting only the visible books.
+      if (!details) expect(profile.goal, label).toBeNull();
+      else
+        expect(profile.goal, label).toMatchObject({
+          year: YEAR,
+          target: GOAL_TARGET,
+          pagesTarget: null,
+          booksRead: visibleCount,
+        });
       void visible;
     });
   });

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, expressionBuilder, sql } from 'kysely';
 import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
@@ -21,24 +21,59 @@ function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Whether the viewer and `userId` have blocked each other in either direction. */
-function blockedEitherWay(eb: ExpressionBuilder<Database, 'users'>, viewerId: number, userRef: 'users.id') {
-  return eb.or([
+/** A reader in a statement: a value, a placeholder of a compiled query, or a column (`sql.ref`). */
+type ReaderRef = number | Expression<number>;
+
+/** Whether a block stands between the viewer and `reader`, in either direction (the one spelling of it). */
+function blockedEitherWay(viewer: ReaderRef, reader: ReaderRef) {
+  const eb = expressionBuilder<Database, never>();
+  const blocks = (blocker: ReaderRef, blocked: ReaderRef) =>
     eb.exists(
       eb
         .selectFrom('blocks')
         .select(sql`1`.as('one'))
-        .where('blocks.blockerId', '=', viewerId)
-        .whereRef('blocks.blockedId', '=', userRef),
-    ),
-    eb.exists(
-      eb
-        .selectFrom('blocks')
-        .select(sql`1`.as('one'))
-        .whereRef('blocks.blockerId', '=', userRef)
-        .where('blocks.blockedId', '=', viewerId),
-    ),
-  ]);
+        .where('blocks.blockerId', '=', blocker)
+        .where('blocks.blockedId', '=', blocked),
+    );
+  return eb.or([blocks(viewer, reader), blocks(reader, viewer)]);
+}
+
+/** Whether the viewer follows `reader`. */
+function followsSql(viewer: ReaderRef, reader: ReaderRef) {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('follows as vf')
+      .select(sql`1`.as('one'))
+      .where('vf.followerId', '=', viewer)
+      .where('vf.followeeId', '=', reader),
+  );
+}
+
+/**
+ * How a signed-in viewer stands to `owner`, as SQL booleans another feature's statement can
+ * select (the profile's one statement): whether the viewer follows the owner, and whether a block
+ * stands between them either way.
+ */
+export function viewerRelationSql(viewer: ReaderRef, owner: Expression<number>) {
+  return { follows: followsSql(viewer, owner), blocked: blockedEitherWay(viewer, owner) };
+}
+
+/**
+ * Both follow counts of `owner` as SQL scalars, leaving out readers blocked with the viewer
+ * (`null`: signed out, nobody to leave out).
+ */
+export function followCountsSql(owner: Expression<number>, viewer: ReaderRef | null) {
+  const eb = expressionBuilder<Database, never>();
+  const count = (own: 'followeeId' | 'followerId', other: 'followerId' | 'followeeId') => {
+    let q = eb
+      .selectFrom('follows')
+      .select((e) => e.fn.countAll<number>().as('count'))
+      .where(`follows.${own}`, '=', owner);
+    if (viewer !== null) q = q.where((e) => e.not(blockedEitherWay(viewer, e.ref(`follows.${other}`))));
+    return q;
+  };
+  return { followers: count('followeeId', 'followerId'), following: count('followerId', 'followeeId') };
 }
 
 /**
@@ -64,87 +99,19 @@ const followByUsername = new PreparedQuery<
         ])
         .where('users.username', '=', v.username)
         .where('users.id', '!=', v.followerId)
-        .where((eb) => eb.not(blockedEitherWay(eb, v.followerId, 'users.id'))),
+        .where((eb) => eb.not(blockedEitherWay(v.followerId, eb.ref('users.id')))),
     )
     .onConflict((oc) => oc.columns(['followerId', 'followeeId']).doNothing()),
 );
 
-/** Whether the viewer follows the owner, and whether a block stands between them either way (compiled once: every profile asks). */
+/** Whether the viewer follows the owner, and whether a block stands between them either way (compiled once). */
 const relationQuery = new PreparedQuery<
   undefined,
   { viewerId: number; ownerId: number },
   { follows: number | boolean; blocked: number | boolean }
->((db, _shape, v) =>
-  db.selectNoFrom((eb) => [
-    eb
-      .exists(
-        eb
-          .selectFrom('follows')
-          .select(sql`1`.as('one'))
-          .where('followerId', '=', v.viewerId)
-          .where('followeeId', '=', v.ownerId),
-      )
-      .as('follows'),
-    eb
-      .or([
-        eb.exists(
-          eb
-            .selectFrom('blocks')
-            .select(sql`1`.as('one'))
-            .where('blockerId', '=', v.viewerId)
-            .where('blockedId', '=', v.ownerId),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('blocks')
-            .select(sql`1`.as('one'))
-            .where('blockerId', '=', v.ownerId)
-            .where('blockedId', '=', v.viewerId),
-        ),
-      ])
-      .as('blocked'),
-  ]),
-);
-
-/** Both follow counts of a profile in one statement, minus readers blocked with a signed-in viewer. */
-const followCountsQuery = new PreparedQuery<
-  { signedIn: boolean },
-  { userId: number; viewerId: number },
-  { followers: number | string; following: number | string }
->((db, shape, v) => {
-  const count = (own: 'followeeId' | 'followerId', other: 'followerId' | 'followeeId') => {
-    let q = db
-      .selectFrom('follows')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where(own, '=', v.userId);
-    if (shape.signedIn) {
-      q = q.where((eb) =>
-        eb.not(
-          eb.or([
-            eb.exists(
-              eb
-                .selectFrom('blocks')
-                .select(sql`1`.as('one'))
-                .where('blocks.blockerId', '=', v.viewerId)
-                .whereRef('blocks.blockedId', '=', `follows.${other}`),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('blocks')
-                .select(sql`1`.as('one'))
-                .whereRef('blocks.blockerId', '=', `follows.${other}`)
-                .where('blocks.blockedId', '=', v.viewerId),
-            ),
-          ]),
-        ),
-      );
-    }
-    return q;
-  };
-  return db.selectNoFrom([
-    count('followeeId', 'followerId').as('followers'),
-    count('followerId', 'followeeId').as('following'),
-  ]);
+>((db, _shape, v) => {
+  const relation = viewerRelationSql(v.viewerId, sql.val(v.ownerId));
+  return db.selectNoFrom([relation.follows.as('follows'), relation.blocked.as('blocked')]);
 });
 
 export class SocialRepository {
@@ -236,19 +203,10 @@ export class SocialRepository {
         this.#isFollowing(eb, viewerId),
       ])
       .where(own, '=', userId);
-    if (viewerId !== null) q = q.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
+    if (viewerId !== null) q = q.where((eb) => eb.not(blockedEitherWay(viewerId, eb.ref('users.id'))));
     if (after)
       q = q.where((eb) => eb(eb.refTuple('follows.createdAt', other), '<', eb.tuple(after.key, after.id)));
     return q.orderBy('follows.createdAt', 'desc').orderBy(other, 'desc').limit(take).execute();
-  }
-
-  /** How many readers follow `userId` and how many it follows, leaving out readers blocked with the viewer. */
-  async countFollows(userId: number, viewerId: number | null) {
-    const [row] =
-      viewerId === null
-        ? await followCountsQuery.run(this.#db, { signedIn: false }, { userId, viewerId: 0 })
-        : await followCountsQuery.run(this.#db, { signedIn: true }, { userId, viewerId });
-    return { followers: Number(row?.followers ?? 0), following: Number(row?.following ?? 0) };
   }
 
   /** Readers the blocker has blocked, newest block first. */
@@ -303,21 +261,14 @@ export class SocialRepository {
           ]),
         ]),
       );
-    if (viewerId !== null) query = query.where((eb) => eb.not(blockedEitherWay(eb, viewerId, 'users.id')));
+    if (viewerId !== null)
+      query = query.where((eb) => eb.not(blockedEitherWay(viewerId, eb.ref('users.id'))));
     if (after) query = query.where('users.username', '>', after.key);
     return query.orderBy('users.username').limit(take).execute();
   }
 
   #isFollowing(eb: ExpressionBuilder<Database, 'users'>, viewerId: number | null) {
     if (viewerId === null) return sql<number>`0`.as('isFollowing');
-    return eb
-      .exists(
-        eb
-          .selectFrom('follows as vf')
-          .select(sql`1`.as('one'))
-          .where('vf.followerId', '=', viewerId)
-          .whereRef('vf.followeeId', '=', 'users.id'),
-      )
-      .as('isFollowing');
+    return followsSql(viewerId, eb.ref('users.id')).as('isFollowing');
   }
 }

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { accessRank, canSeeProfileDetails, type Relation } from '../../db/privacy.ts';
+import { canSeeProfileDetails, type Relation } from '../../db/privacy.ts';
 import type { Privacy } from '../../db/tables/users.table.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { decodeKeyset, keysetPage } from '../../lib/keyset-cursor.ts';
@@ -116,12 +116,6 @@ export class SocialService {
     const rows = await this.#repo.listFollows(direction, owner.id, viewerId, after, limit + 1);
     const page = keysetPage(rows, limit, direction, (r) => ({ key: r.listedAt, id: r.id }));
     return { items: page.items.map(toReader), nextCursor: page.nextCursor };
-  }
-
-  /** Follower and following counts as the viewer may see them (nothing of a restricted profile). */
-  async followCounts(owner: ViewedOwner, viewerId: number | null) {
-    if (accessRank(owner.relation, owner.privacy) < 0) return { followers: 0, following: 0 };
-    return this.#repo.countFollows(owner.id, viewerId);
   }
 
   async search(q: string, viewerId: number | null, query: ListInput) {

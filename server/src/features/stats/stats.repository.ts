@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Visibility } from '../../db/tables/library-entries.table.ts';
 
 /** Inclusive calendar-date bounds, or null for all time. */
 export type Period = { from: string; to: string } | null;
@@ -232,8 +233,19 @@ export class StatsRepository {
     return n(rows[0]?.count);
   }
 
-  /** Finished reads and their pages in a period: the numbers a goal compares with. */
-  async totals(userId: number, period: Period): Promise<{ books: number; pages: number }> {
+  /**
+   * Finished reads and their pages in a period: the numbers a goal compares with. With
+   * `visibilities`, only entries shared that widely count (a goal on a profile, as its viewer may
+   * see it; db/privacy.ts `visibilitiesUpTo`).
+   */
+  async totals(
+    userId: number,
+    period: Period,
+    visibilities?: readonly Visibility[],
+  ): Promise<{ books: number; pages: number }> {
+    if (visibilities?.length === 0) return { books: 0, pages: 0 };
+    const shared =
+      visibilities && visibilities.length < 3 ? sql`and e.visibility in (${sql.join(visibilities)})` : sql``;
     const entryDates = period
       ? sql`and e.finished_on >= ${period.from} and e.finished_on <= ${period.to}`
       : sql``;
@@ -244,10 +256,10 @@ export class StatsRepository {
       select count(*) as books, coalesce(sum(b.page_count), 0) as pages
       from (
         select e.book_id from library_entries e
-          where e.user_id = ${userId} and e.status = 'read' ${entryDates}
+          where e.user_id = ${userId} and e.status = 'read' ${entryDates} ${shared}
         union all
         select e.book_id from reads r join library_entries e on e.id = r.entry_id
-          where r.user_id = ${userId} ${readDates}
+          where r.user_id = ${userId} ${readDates} ${shared}
       ) x join books b on b.id = x.book_id`.execute(this.#db);
     return { books: n(rows[0]?.books), pages: n(rows[0]?.pages) };
   }

@@ -1,3 +1,4 @@
+import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import type { Period, StatsRepository } from './stats.repository.ts';
 import type { StatsView } from './stats.schemas.ts';
 import { StatsCache } from './stats-cache.ts';
@@ -43,8 +44,8 @@ export class StatsService {
   }
 
   /** Finished reads and pages of a reader in a year (for goals). */
-  totalsForYear(userId: number, year: number) {
-    return this.#repo.totals(userId, yearPeriod(year));
+  totalsForYear(userId: number, year: number, visibilities?: readonly Visibility[]) {
+    return this.#repo.totals(userId, yearPeriod(year), visibilities);
   }
 
   /** The stats of a reader for a year or all time (kept while the library is unchanged: stats-cache.ts). */

@@ -3,6 +3,7 @@
  * feature only from here (`npm run lint` refuses imports of its other files from outside).
  */
 export { mediaRoutes } from './media.routes.ts';
+export { ProfileRepository } from './profile.repository.ts';
 export {
   PUBLIC_USER_COLUMNS,
   type PublicUserRow,

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { NameText } from '../../lib/text-rules.ts';
+import { Goal } from '../goals/index.ts';
 
 export const Username = Type.String({
   minLength: 3,
@@ -73,6 +74,10 @@ export const Profile = Type.Object({
   isSelf: Type.Boolean(),
   restricted: Type.Boolean({
     description: 'The viewer may see only username, display name and avatar (bio empty, counts zero)',
+  }),
+  goal: Type.Union([Goal, Type.Null()], {
+    description:
+      "The reader's goal for the current year (UTC), shown to whoever may see their shelves; its progress counts only the books this viewer may see. Null when there is none or the profile is restricted",
   }),
   createdAt: Type.String({ format: 'date-time' }),
 });

@@ -1,8 +1,7 @@
 import { fileTypeFromFile } from 'file-type';
 import type { Updateable } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { accessRank, visibilitiesUpTo } from '../../db/privacy.ts';
-import type { ReadingStatus, Visibility } from '../../db/tables/library-entries.table.ts';
+import { type AccessRank, visibilitiesUpTo } from '../../db/privacy.ts';
 import type { Privacy, UsersTable } from '../../db/tables/users.table.ts';
 import {
   AppError,
@@ -15,7 +14,8 @@ import { MAX_IMAGE_PIXELS, processImage } from '../../lib/images.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { nowIso } from '../../lib/time.ts';
 import { LocalStorage } from '../../storage/local-storage.ts';
-import type { SocialService } from '../social/index.ts';
+import type { GoalsService } from '../goals/index.ts';
+import type { ProfileRepository } from './profile.repository.ts';
 import type { PublicUserRow, UserRow, UsersRepository } from './users.repository.ts';
 import type { MeView, PublicUserView } from './users.schemas.ts';
 
@@ -68,15 +68,10 @@ export interface UserDataHooks {
   fileKeys?: (userId: number) => Promise<string[]>;
 }
 
-/** What a profile shows beyond the account itself, as the viewer may see it. */
+/** What a profile needs beyond the account table: its one statement, and the goal's progress. */
 export interface ProfileSources {
-  social: Pick<SocialService, 'viewOwner' | 'followCounts'>;
-  library: {
-    countVisibleByStatus(
-      ownerId: number,
-      visibilities: Visibility[],
-    ): Promise<Record<ReadingStatus | 'total', number>>;
-  };
+  profiles: Pick<ProfileRepository, 'find'>;
+  goals: Pick<GoalsService, 'currentYear' | 'progressAsSeen'>;
 }
 
 export class UsersService {
@@ -226,31 +221,45 @@ export class UsersService {
   /**
    * A reader's profile as the viewer may see it (db/privacy.ts): 404 across a block; a
    * restricted profile shows only username, display name and avatar; every count counts only
-   * what this viewer may see.
+   * what this viewer may see, and so does the year's goal (null when there is none or the
+   * profile is restricted). One statement (profile.repository.ts), and one more for the goal's
+   * progress only when the viewer may see a goal.
    */
   async getProfile(username: string, viewerId: number | null) {
-    const owner = await this.#profiles.social.viewOwner(username, viewerId);
-    const rank = accessRank(owner.relation, owner.privacy);
+    const year = this.#profiles.goals.currentYear();
+    const row = await this.#profiles.profiles.find(username.toLowerCase(), viewerId, year);
+    // None, or a block either way: the account does not exist for this viewer.
+    if (!row || (row.blocked && !row.isOwner)) throw new NotFoundError('User');
+    const rank = Number(row.rank) as AccessRank;
     const restricted = rank < 0;
-    const [follows, books] = await Promise.all([
-      this.#profiles.social.followCounts(owner, viewerId),
-      restricted ? null : this.#profiles.library.countVisibleByStatus(owner.id, visibilitiesUpTo(rank)),
-    ]);
-    const { total, ...byStatus } = books ?? {
-      total: 0,
-      want_to_read: 0,
-      currently_reading: 0,
-      read: 0,
-      did_not_finish: 0,
+    const byStatus = {
+      want_to_read: Number(row.wantToRead),
+      currently_reading: Number(row.currentlyReading),
+      read: Number(row.read),
+      did_not_finish: Number(row.didNotFinish),
     };
-    const user = toPublicUser(owner.row);
+    const goal =
+      restricted || row.goalTarget === null
+        ? null
+        : await this.#profiles.goals.progressAsSeen(
+            row.id,
+            { year, target: row.goalTarget, pagesTarget: row.goalPagesTarget },
+            visibilitiesUpTo(rank),
+          );
+    const user = toPublicUser(row);
     return {
       ...user,
       bio: restricted ? '' : user.bio,
-      counts: { ...follows, books: total, byStatus },
-      isFollowing: owner.relation?.follows ?? false,
-      isSelf: owner.relation?.isOwner ?? false,
+      counts: {
+        followers: Number(row.followers),
+        following: Number(row.following),
+        books: byStatus.want_to_read + byStatus.currently_reading + byStatus.read + byStatus.did_not_finish,
+        byStatus,
+      },
+      isFollowing: Boolean(row.follows),
+      isSelf: Boolean(row.isOwner),
       restricted,
+      goal,
     };
   }
 }
