@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { pageDataUrls, SESSION_URL } from '../../../web/src/app/page-preloads.ts';
+import { type AppPage, matchAppPath } from '../../../web/src/app/route-paths.ts';
 
 const SERVER_PATHS = /^\/(api|media|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/;
 
@@ -16,7 +19,8 @@ async function webAppPlugin(app: FastifyInstance) {
   await app.register(fastifyStatic, {
     root: dist,
     prefix: '/',
-    index: ['index.html'],
+    // `/` is a page like any other (sendWebAppIndex, with its preloads); /index.html stays a file.
+    index: false,
     // The build writes .br and .gz beside each file (web/vite.config.ts); a phone on a slow
     // network gets a quarter of the bytes.
     preCompressed: true,
@@ -30,25 +34,109 @@ async function webAppPlugin(app: FastifyInstance) {
     },
   });
   app.decorate('webAppFallback', true);
-  // The page every client-side route answers with, kept in memory with its compressed twins (the
-  // static plugin's own fallback path walks its encodings once per listener and warns about it).
-  const index = {
-    raw: readFileSync(path.join(dist, 'index.html')),
-    br: readIfExists(path.join(dist, 'index.html.br')),
-    gzip: readIfExists(path.join(dist, 'index.html.gz')),
-  };
+  // The page every client-side route answers with, kept in memory with its compressed twins, each
+  // page's variant naming what that page loads first (see pagePreloadTags).
+  const template = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const preloads = readPreloadManifest(path.join(dist, 'page-preloads.json'));
+  const variants = new Map<string, CompressedPage>();
   app.decorate('sendWebAppIndex', (request: FastifyRequest, reply: FastifyReply, status: number) => {
+    const url = new URL(request.url, 'http://localhost');
+    const matched = status === 200 ? matchAppPath(url.pathname) : null;
+    const signedIn = /(?:^|;\s*)bt_session=/.test(String(request.headers.cookie ?? ''));
+    const tags = matched ? pagePreloadTags(preloads, matched.page, matched.params, url.search, signedIn) : '';
+    let page = variants.get(tags);
+    if (!page) {
+      // One variant per page (and per book for a signed-in reader): bounded, but never unbounded.
+      if (variants.size >= 500) variants.clear();
+      page = compressPage(injectPreloads(template, tags));
+      variants.set(tags, page);
+    }
     const accepted = String(request.headers['accept-encoding'] ?? '');
-    const encoding =
-      index.br && /\bbr\b/.test(accepted) ? 'br' : index.gzip && /\bgzip\b/.test(accepted) ? 'gzip' : null;
-    reply.code(status).header('content-type', 'text/html; charset=utf-8').header('vary', 'accept-encoding');
+    const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
+    // The page differs by sign-in (it names the reader's first API answers, never their content);
+    // no shared cache may keep it.
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'private, no-cache')
+      .header('vary', 'accept-encoding, cookie');
     if (encoding) reply.header('content-encoding', encoding);
-    return reply.send(encoding === 'br' ? index.br : encoding === 'gzip' ? index.gzip : index.raw);
+    return reply.send(encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.raw);
   });
+  // The home page (the static plugin would answer the folder with 403: it lists no directories).
+  app.get('/', { schema: { hide: true } }, (request, reply) => app.sendWebAppIndex?.(request, reply, 200));
 }
 
-function readIfExists(file: string): Buffer | null {
-  return existsSync(file) ? readFileSync(file) : null;
+interface CompressedPage {
+  raw: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+}
+
+function compressPage(html: string): CompressedPage {
+  const raw = Buffer.from(html);
+  return {
+    raw,
+    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+    gzip: gzipSync(raw, { level: 9 }),
+  };
+}
+
+interface PreloadManifest {
+  /** Each page's lazy chunk and the chunks it imports, as /assets/… paths. */
+  modules: Partial<Record<AppPage, string[]>>;
+  /** False when the build talks to an API on another origin (VITE_API_BASE_URL): no data preloads. */
+  sameOriginApi: boolean;
+}
+
+function readPreloadManifest(file: string): PreloadManifest {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as PreloadManifest;
+  } catch {
+    // An older build without the file: pages load as before, just without the hints.
+    return { modules: {}, sameOriginApi: false };
+  }
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * The hints that let a slow phone fetch a page's code and first API answers alongside the app's
+ * script instead of one after another: the page's chunks as modulepreloads, the session probe and
+ * (for a signed-in reader) the page's first API GETs as fetch preloads the app's own requests
+ * then pick up. Without a session cookie the page's data would answer 401, so only the probe.
+ */
+export function pagePreloadTags(
+  manifest: PreloadManifest,
+  page: AppPage,
+  params: Record<string, string>,
+  search: string,
+  signedIn: boolean,
+): string {
+  const tags: string[] = [];
+  if (manifest.sameOriginApi) {
+    const urls = [SESSION_URL, ...(signedIn ? pageDataUrls(page, params, search) : [])];
+    for (const url of urls) {
+      tags.push(
+        `<link rel="preload" as="fetch" crossorigin="use-credentials" href="${escapeAttribute(url)}">`,
+      );
+    }
+  }
+  for (const file of manifest.modules[page] ?? []) {
+    tags.push(`<link rel="modulepreload" crossorigin href="${escapeAttribute(file)}">`);
+  }
+  return tags.join('');
+}
+
+/** Right after the app's own script tag, so the browser's preload scanner sees them at once. */
+function injectPreloads(html: string, tags: string): string {
+  if (!tags) return html;
+  const script = /<script type="module"[^>]*><\/script>/.exec(html);
+  if (!script) return html.replace('</head>', `${tags}</head>`);
+  const at = script.index + script[0].length;
+  return `${html.slice(0, at)}${tags}${html.slice(at)}`;
 }
 
 /** True when a request that found no route should get the web app's index.html. */

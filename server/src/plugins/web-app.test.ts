@@ -18,9 +18,19 @@ beforeAll(async () => {
         mkdirSync(path.join(dist, 'assets'), { recursive: true });
         writeFileSync(
           path.join(dist, 'index.html'),
-          '<!doctype html><title>Book Tracker</title><div id="root"></div>',
+          '<!doctype html><title>Book Tracker</title><script type="module" crossorigin src="/assets/app-abc123.js"></script></head><div id="root"></div>',
         );
         writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+        writeFileSync(
+          path.join(dist, 'page-preloads.json'),
+          JSON.stringify({
+            modules: {
+              library: ['/assets/library-page-1.js', '/assets/shared-2.js'],
+              book: ['/assets/book-page-3.js'],
+            },
+            sameOriginApi: true,
+          }),
+        );
         return { ...config, webDistDir: dist };
       },
     },
@@ -38,8 +48,55 @@ describe('the web app on the API port', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
       expect(res.body).toContain('<div id="root">');
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['cache-control']).toBe('private, no-cache');
+      expect(res.headers.vary).toContain('cookie');
     }
+  });
+
+  it("names each page's chunks and first API answers as preloads, the data only for a signed-in reader", async () => {
+    const preloads = (body: string) =>
+      [...body.matchAll(/<link rel="(modulepreload|preload)"[^>]*href="([^"]+)">/g)].map(
+        (match) => `${match[1]} ${match[2]?.replaceAll('&amp;', '&')}`,
+      );
+    const signedOut = await app.inject('/library');
+    expect(preloads(signedOut.body)).toEqual([
+      'preload /api/session',
+      'modulepreload /assets/library-page-1.js',
+      'modulepreload /assets/shared-2.js',
+    ]);
+    // Right after the app's script, before anything else the parser meets.
+    expect(signedOut.body).toMatch(
+      /app-abc123\.js"><\/script><link rel="preload" as="fetch" crossorigin="use-credentials"/,
+    );
+    const cookie = 'bt_session=abc; bt_csrf=def';
+    const library = await app.inject({ url: '/library', headers: { cookie } });
+    expect(preloads(library.body)).toEqual([
+      'preload /api/session',
+      'preload /api/library?limit=48&sort=updated&order=desc',
+      'preload /api/library/counts',
+      'modulepreload /assets/library-page-1.js',
+      'modulepreload /assets/shared-2.js',
+    ]);
+    // A filtered library asks for other data: only the session and the code.
+    const filtered = await app.inject({ url: '/library?status=read', headers: { cookie } });
+    expect(preloads(filtered.body)).toEqual([
+      'preload /api/session',
+      'modulepreload /assets/library-page-1.js',
+      'modulepreload /assets/shared-2.js',
+    ]);
+    const book = await app.inject({ url: '/books/12', headers: { cookie, 'accept-encoding': 'br' } });
+    expect(book.headers['content-encoding']).toBe('br');
+    const { brotliDecompressSync } = await import('node:zlib');
+    expect(preloads(brotliDecompressSync(book.rawPayload).toString())).toEqual([
+      'preload /api/session',
+      'preload /api/books/12',
+      'modulepreload /assets/book-page-3.js',
+    ]);
+    // Not a book id the API would take: no data preload.
+    const odd = await app.inject({ url: '/books/012', headers: { cookie } });
+    expect(preloads(odd.body)).toEqual(['preload /api/session', 'modulepreload /assets/book-page-3.js']);
+    // The app's not-found page loads nothing of any page.
+    expect(preloads((await app.inject({ url: '/nope', headers: { cookie } })).body)).toEqual([]);
   });
 
   it('answers 404 for a path that is no page of the app, still with the app (its not-found page)', async () => {

@@ -29,3 +29,21 @@ const PATTERNS = Object.values(APP_PATHS).map(
 export function isAppPath(pathname: string): boolean {
   return PATTERNS.some((pattern) => pattern.test(pathname));
 }
+
+export type AppPage = keyof typeof APP_PATHS;
+
+const PAGE_PATTERNS = (Object.entries(APP_PATHS) as [AppPage, string][]).map(([page, pattern]) => {
+  const names = [...pattern.matchAll(/:([^/]+)/g)].map((match) => match[1] ?? '');
+  return { page, names, regex: new RegExp(`^${pattern.replace(/:[^/]+/g, '([^/]+)')}/?$`) };
+});
+
+/** The page `pathname` shows and its parameters (`/books/12` → book, { id: '12' }), or null. */
+export function matchAppPath(pathname: string): { page: AppPage; params: Record<string, string> } | null {
+  for (const { page, names, regex } of PAGE_PATTERNS) {
+    const match = regex.exec(pathname);
+    if (match) {
+      return { page, params: Object.fromEntries(names.map((name, index) => [name, match[index + 1] ?? ''])) };
+    }
+  }
+  return null;
+}

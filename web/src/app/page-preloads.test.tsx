@@ -1,0 +1,71 @@
+import { render, waitFor } from '@testing-library/react';
+import { RouterProvider } from 'react-router/dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pageDataUrls, SESSION_URL } from './page-preloads';
+import { AppProviders } from './providers';
+import { createQueryClient } from './query-client';
+import { matchAppPath } from './route-paths';
+import { createAppRouter } from './router';
+
+const reader = {
+  id: 1,
+  username: 'iris',
+  displayName: 'Iris',
+  email: 'iris@example.com',
+  emailVerified: true,
+  googleLinked: false,
+  hasPassword: true,
+  avatarUrl: null,
+  bio: '',
+  privacy: 'public',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/**
+ * Opens `pathname` in the whole app, signed in, and answers with the URLs it fetched. The browser
+ * is what the test stands in for (fetch records and answers the session; everything else stays
+ * pending, as on a slow network): the server's preloads must be exactly what the page asks for.
+ */
+async function fetchedBy(pathname: string, expected: string[]): Promise<string[]> {
+  const urls: string[] = [];
+  vi.stubGlobal('fetch', (input: RequestInfo | URL) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    urls.push(url);
+    if (url === SESSION_URL) {
+      return Promise.resolve(
+        new Response(JSON.stringify({ user: reader, sessionEnded: false }), {
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      );
+    }
+    return new Promise<Response>(() => {});
+  });
+  window.history.replaceState(null, '', pathname);
+  const queryClient = createQueryClient();
+  render(
+    <AppProviders queryClient={queryClient}>
+      <RouterProvider router={createAppRouter()} />
+    </AppProviders>,
+  );
+  await waitFor(() => expect(urls).toEqual(expect.arrayContaining(expected)), { timeout: 10_000 });
+  queryClient.clear();
+  return urls;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("the server's preloads match what each page asks for", () => {
+  for (const pathname of ['/', '/library', '/books/12']) {
+    it(pathname, async () => {
+      const matched = matchAppPath(pathname);
+      if (!matched) throw new Error(`${pathname} is no page`);
+      const expected = [SESSION_URL, ...pageDataUrls(matched.page, matched.params, '')];
+      expect(expected.length).toBeGreaterThan(1);
+      const urls = await fetchedBy(pathname, expected);
+      expect(urls).toEqual(expect.arrayContaining(expected));
+    });
+  }
+});
