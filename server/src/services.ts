@@ -145,6 +145,7 @@ export function createServices(
       // PostgreSQL: fewer, larger batches (a round trip and a commit per table per batch); on
       // SQLite a batch holds the one write lock, which the server's own writes wait for.
       idleBatch: ctx.database.dialect === 'postgres' ? 2000 : 500,
+      social,
     });
   const imports = new ImportsService(importsRepo, ctx.storage, host ?? importFiles, () =>
     importRunner.kick(),

@@ -180,7 +180,7 @@ async function importAndWait(user: TestUser, source: string, content: Buffer, na
   for (let i = 0; i < 400; i++) {
     const job = (
       await t.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: user.auth })
-    ).json() as { status: string; imported: number; failed: number };
+    ).json() as { status: string; imported: number; skipped: number; failed: number };
     if (job.status === 'done' || job.status === 'failed') return job;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -331,6 +331,56 @@ describe('GET /api/export?format=json', () => {
     expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(expected);
   });
 
+  it('restores follows and blocks of readers this instance has, skipping the others', async () => {
+    const doc = (await get(reader, 'json')).json() as ExportDocument;
+    const fresh = await registerUser(t.app);
+    const closed = await registerUser(t.app);
+    // A reader who blocked the importer cannot be followed; one the importer blocks is not followed either.
+    expect(
+      (await t.app.inject({ method: 'PUT', url: `/api/users/${fresh.username}/block`, headers: closed.auth }))
+        .statusCode,
+    ).toBe(204);
+    const at = '2024-01-01T00:00:00.000Z';
+    const handmade: ExportDocument = {
+      ...doc,
+      entries: [],
+      journals: [],
+      notes: [],
+      goals: [],
+      attachments: [],
+      follows: [
+        { username: followed, createdAt: at },
+        { username: 'nobody_here_at_all', createdAt: at },
+        { username: fresh.username, createdAt: at },
+        { username: closed.username, createdAt: at },
+        { username: blocked, createdAt: at },
+      ],
+      blocks: [
+        { username: blocked, createdAt: at },
+        { username: 'gone_reader_xyz', createdAt: at },
+      ],
+    };
+    const body = Buffer.from(JSON.stringify(handmade));
+    const job = await importAndWait(fresh, 'book-tracker', body, 'export.json', 'application/json');
+    // Imported: the follow of `followed`, the block of `blocked`; the rest skipped, none failed.
+    expect(job).toMatchObject({ status: 'done', imported: 2, skipped: 5, failed: 0 });
+    const following = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/users/${fresh.username}/following`,
+        headers: fresh.auth,
+      })
+    ).json() as { items: { username: string }[] };
+    expect(following.items.map((u) => u.username)).toEqual([followed]);
+    const blocks = (
+      await t.app.inject({ method: 'GET', url: '/api/me/blocks', headers: fresh.auth })
+    ).json() as { items: { username: string }[] };
+    expect(blocks.items.map((u) => u.username)).toEqual([blocked]);
+    // Again: nothing new.
+    const again = await importAndWait(fresh, 'book-tracker', body, 'export.json', 'application/json');
+    expect(again).toMatchObject({ status: 'done', imported: 0, skipped: 7, failed: 0 });
+  });
+
   it('version 1 documents (docs/export-v1.schema.json) still validate and import', async () => {
     const doc = (await get(reader, 'json')).json() as ExportDocument;
     const { journals: _j, notes: _n, follows: _f, blocks: _b, ...rest } = doc;
@@ -361,9 +411,9 @@ describe('GET /api/export?format=json', () => {
   it('imports back into a new account with every field, rereads dated', async () => {
     const json = (await get(reader, 'json')).rawPayload;
     const fresh = await registerUser(t.app);
-    // 4 entries, 2 journal entries, 1 note, 1 goal; the JSON alone brings no files back.
+    // 4 entries, 2 journal entries, 1 note, 1 goal, 1 block, 1 follow; the JSON alone brings no files back.
     expect(await importAndWait(fresh, 'book-tracker', json, 'export.json', 'application/json')).toMatchObject(
-      { status: 'done', imported: 8, failed: 0 },
+      { status: 'done', imported: 10, failed: 0 },
     );
     const again = (await get(fresh, 'json')).json() as ExportDocument;
     const original = (await get(reader, 'json')).json() as ExportDocument;
@@ -371,6 +421,8 @@ describe('GET /api/export?format=json', () => {
     expect(again.notes).toEqual(original.notes);
     expect(again.goals).toEqual(original.goals);
     expect(again.attachments).toEqual([]);
+    expect(again.follows?.map((f) => f.username)).toEqual([followed]);
+    expect(again.blocks?.map((b) => b.username)).toEqual([blocked]);
     const [before, after] = [await shelf(reader), await shelf(fresh)];
     for (const [title, old] of before) {
       const {
@@ -431,7 +483,7 @@ describe('GET /api/export?format=archive', () => {
     const fresh = await registerUser(t.app);
     expect(
       await importAndWait(fresh, 'book-tracker', res.rawPayload, 'export.zip', 'application/zip'),
-    ).toMatchObject({ status: 'done', imported: 8, failed: 0 });
+    ).toMatchObject({ status: 'done', imported: 10, failed: 0 });
     // The attachments are back byte for byte, on the note they were on.
     expect(await attachmentHashes(fresh)).toEqual(await attachmentHashes(reader));
     const restored = (await get(fresh, 'json')).json() as ExportDocument;
@@ -447,7 +499,7 @@ describe('GET /api/export?format=archive', () => {
     expect(thumb).toBeDefined();
     // Importing the same archive again adds nothing and stores no file twice.
     const again = await importAndWait(fresh, 'book-tracker', res.rawPayload, 'export.zip', 'application/zip');
-    expect(again).toMatchObject({ status: 'done', imported: 0, failed: 0 });
+    expect(again).toMatchObject({ status: 'done', imported: 0, skipped: 10, failed: 0 });
     expect(
       await t.database.db.selectFrom('noteAttachments').select('id').where('userId', '=', fresh.id).execute(),
     ).toHaveLength(3);

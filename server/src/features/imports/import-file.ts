@@ -214,12 +214,20 @@ export class ImportFileChecker {
 
 /**
  * The rows of a file, which the job's cursor counts: a CSV's lines; for our own export its
- * entries, then its journal entries, notes (each with its attachments) and goals, in that order.
+ * entries, then its journal entries, notes (each with its attachments), goals, blocks and follows,
+ * in that order (a resumed job's cursor means the same rows: later versions add kinds at the end).
  */
 export function rowCount(file: ParsedFile): number {
   if (file.kind === 'csv') return file.rows.length;
   const d = file.document;
-  return d.entries.length + (d.journals?.length ?? 0) + (d.notes?.length ?? 0) + d.goals.length;
+  return (
+    d.entries.length +
+    (d.journals?.length ?? 0) +
+    (d.notes?.length ?? 0) +
+    d.goals.length +
+    (d.blocks?.length ?? 0) +
+    (d.follows?.length ?? 0)
+  );
 }
 
 type DocumentOf<K extends keyof ExportDocument> =
@@ -229,7 +237,8 @@ type DocumentOf<K extends keyof ExportDocument> =
 export type ExtraItem =
   | { kind: 'journal'; row: number; journal: DocumentOf<'journals'> }
   | { kind: 'note'; row: number; note: DocumentOf<'notes'>; attachments: DocumentOf<'attachments'>[] }
-  | { kind: 'goal'; row: number; goal: DocumentOf<'goals'> };
+  | { kind: 'goal'; row: number; goal: DocumentOf<'goals'> }
+  | { kind: 'block' | 'follow'; row: number; username: string };
 
 /** Rows `[from, to)` of an export that come after its entries (`from` ≥ the number of entries). */
 export function extraItems(document: ExportDocument, from: number, to: number): ExtraItem[] {
@@ -253,8 +262,16 @@ export function extraItems(document: ExportDocument, from: number, to: number): 
       continue;
     }
     k -= notes.length;
-    const goal = document.goals[k];
-    if (goal) out.push({ kind: 'goal', row: i + 1, goal });
+    if (k < document.goals.length) {
+      const goal = document.goals[k];
+      if (goal) out.push({ kind: 'goal', row: i + 1, goal });
+      continue;
+    }
+    k -= document.goals.length;
+    const blocks = document.blocks ?? [];
+    const reader = k < blocks.length ? blocks[k] : document.follows?.[k - blocks.length];
+    if (reader)
+      out.push({ kind: k < blocks.length ? 'block' : 'follow', row: i + 1, username: reader.username });
   }
   return out;
 }

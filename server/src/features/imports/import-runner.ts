@@ -5,9 +5,11 @@ import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { DbExecutor } from '../../db/executor.ts';
+import { AppError } from '../../errors.ts';
 import { FileTooLargeError, type LocalStorage } from '../../storage/local-storage.ts';
 import type { ActivityWriter } from '../activities/index.ts';
 import type { NotesService, RestoredAttachment } from '../journals/index.ts';
+import type { SocialService } from '../social/index.ts';
 import {
   type ExtraItem,
   extraItems,
@@ -57,6 +59,8 @@ export interface ImportRunnerOptions {
   sharedConnection?: boolean;
   /** Rows per batch when nothing asks the runner to give way (500 by default). */
   idleBatch?: number;
+  /** Restores an export's follows and blocks, by the social feature's own rules. */
+  social?: Pick<SocialService, 'follow' | 'block'> | null;
 }
 
 const MAP_SLICE = 50;
@@ -84,7 +88,7 @@ export class ImportRunner {
   readonly #options: Required<
     Omit<
       ImportRunnerOptions,
-      'activities' | 'batchSize' | 'parsed' | 'sharedConnection' | 'attachments' | 'idleBatch'
+      'activities' | 'batchSize' | 'parsed' | 'sharedConnection' | 'attachments' | 'idleBatch' | 'social'
     >
   >;
   readonly #idleBatch: number;
@@ -95,6 +99,7 @@ export class ImportRunner {
   readonly #activities: Pick<ActivityWriter, 'recordBatch'> | null;
   readonly #parsed: ParsedFiles | null;
   readonly #attachments: Pick<NotesService, 'restoreAttachment'> | null;
+  readonly #social: Pick<SocialService, 'follow' | 'block'> | null;
   readonly worker = `${process.pid}-${randomUUID().slice(0, 8)}`;
   #running: Promise<void> | null = null;
   #gauged = false;
@@ -122,6 +127,7 @@ export class ImportRunner {
     this.#attachments = options.attachments ?? null;
     this.#sharedConnection = options.sharedConnection ?? false;
     this.#idleBatch = options.idleBatch ?? IDLE_BATCH;
+    this.#social = options.social ?? null;
   }
 
   /**
@@ -235,6 +241,7 @@ export class ImportRunner {
           const next = Math.min(total, cursor + EXTRAS_BATCH);
           const items = extraItems(file.document, cursor, next);
           const { restored, failures } = await this.#restoreFiles(job, file.archive, items);
+          const relations = await this.#restoreRelations(job.userId, items);
           const outcome = await this.#retry(() =>
             this.#repo.applyExtras(
               { id: job.id, userId: job.userId, worker: this.worker },
@@ -244,6 +251,7 @@ export class ImportRunner {
               next,
               new Date().toISOString(),
               MAX_REPORTED_ERRORS,
+              relations,
             ),
           );
           books += outcome.created;
@@ -356,6 +364,36 @@ export class ImportRunner {
     for (const file of files.values())
       if (!(file instanceof Error)) await this.#storage.removeTemp(file.tempPath);
     return { restored, failures };
+  }
+
+  /**
+   * An export's blocks and follows, through the social feature (its rules: no following oneself,
+   * nobody across a block). Usernames belong to the instance the export came from: a reader who
+   * is not here, or who cannot be followed, is a skipped row, not a failure. Both are idempotent,
+   * so a batch done again after a crash changes nothing; a follow already there is skipped.
+   */
+  async #restoreRelations(
+    userId: number,
+    items: ExtraItem[],
+  ): Promise<{ imported: number; skipped: number }> {
+    const counted = { imported: 0, skipped: 0 };
+    for (const item of items) {
+      if (item.kind !== 'block' && item.kind !== 'follow') continue;
+      try {
+        if (!this.#social) throw new AppError(404, 'not_found', 'no social feature');
+        const added =
+          item.kind === 'block'
+            ? await this.#social.block(userId, item.username)
+            : await this.#social.follow(userId, item.username);
+        if (added) counted.imported += 1;
+        else counted.skipped += 1;
+      } catch (err) {
+        // Unknown here, oneself, or a block between the two: skipped.
+        if (err instanceof AppError && err.statusCode < 500) counted.skipped += 1;
+        else throw err;
+      }
+    }
+    return counted;
   }
 
   async #retry(apply: () => Promise<BatchOutcome | null>): Promise<BatchOutcome> {

@@ -247,7 +247,10 @@ export class ImportsRepository {
     );
   }
 
-  /** Like applyBatch, for the journal entries, notes (with restored attachments) and goals of our export. */
+  /**
+   * Like applyBatch, for the journal entries, notes (with restored attachments) and goals of our
+   * export; `counted` adds the rows restored outside the transaction (follows and blocks).
+   */
   applyExtras(
     job: { id: number; userId: number; worker: string },
     items: ExtraItem[],
@@ -256,10 +259,17 @@ export class ImportsRepository {
     nextCursor: number,
     now: string,
     maxErrors: number,
+    counted: { imported: number; skipped: number } = { imported: 0, skipped: 0 },
   ): Promise<BatchOutcome | null> {
     return this.#commit(
       job,
-      (repo) => repo.#storeExtras(job.userId, items, restored, now),
+      async (repo) => {
+        const outcome = await repo.#storeExtras(job.userId, items, restored, now);
+        // Rows stored before the transaction by another feature's face (follows and blocks).
+        outcome.imported += counted.imported;
+        outcome.skipped += counted.skipped;
+        return outcome;
+      },
       failures,
       nextCursor,
       now,

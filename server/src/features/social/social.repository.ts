@@ -153,12 +153,13 @@ export class SocialRepository {
       .execute();
   }
 
-  async block(blockerId: number, blockedId: number, at: string): Promise<void> {
-    await this.#db
+  /** Whether the block is new (it was not there yet). */
+  async block(blockerId: number, blockedId: number, at: string): Promise<boolean> {
+    const inserted = await this.#db
       .insertInto('blocks')
       .values({ blockerId, blockedId, createdAt: at })
       .onConflict((oc) => oc.columns(['blockerId', 'blockedId']).doNothing())
-      .execute();
+      .executeTakeFirst();
     await this.#db
       .deleteFrom('follows')
       .where((eb) =>
@@ -168,6 +169,7 @@ export class SocialRepository {
         ]),
       )
       .execute();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async unblock(blockerId: number, blockedId: number): Promise<void> {

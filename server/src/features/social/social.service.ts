@@ -60,13 +60,15 @@ export class SocialService {
     return { id: row.id, privacy: row.privacy, relation, row };
   }
 
-  async follow(viewerId: number, username: string): Promise<void> {
+  /** Follows the reader; true when the follow is new (false: it was already there). */
+  async follow(viewerId: number, username: string): Promise<boolean> {
     // One statement does it when it can; nothing inserted means unknown, oneself, blocked or
     // already following, which the checks below tell apart.
-    if (await this.#repo.followByUsername(viewerId, username.toLowerCase(), nowIso())) return;
+    if (await this.#repo.followByUsername(viewerId, username.toLowerCase(), nowIso())) return true;
     const owner = await this.#target(viewerId, username, 'follow');
-    if (owner.relation?.follows) return;
+    if (owner.relation?.follows) return false;
     await this.#repo.follow(viewerId, owner.id, nowIso());
+    return true;
   }
 
   async unfollow(viewerId: number, username: string): Promise<void> {
@@ -74,15 +76,15 @@ export class SocialService {
     await this.#repo.unfollow(viewerId, owner.id);
   }
 
-  /** Blocks a reader and ends follows both ways, in one transaction. */
-  async block(viewerId: number, username: string): Promise<void> {
+  /** Blocks a reader and ends follows both ways, in one transaction; true when the block is new. */
+  async block(viewerId: number, username: string): Promise<boolean> {
     const row = await this.#users.findByUsername(username);
     if (!row) throw new NotFoundError('User');
     if (row.id === viewerId) {
       throw new ValidationError('You cannot block yourself.', { username: 'is your own' });
     }
     // Blocking someone who blocked you first is allowed and answers alike, so it reveals nothing.
-    await this.#repo.transaction((repo) => repo.block(viewerId, row.id, nowIso()));
+    return this.#repo.transaction((repo) => repo.block(viewerId, row.id, nowIso()));
   }
 
   async unblock(viewerId: number, username: string): Promise<void> {
