@@ -110,6 +110,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // Covers are fetched in the background: at start (what a restart left pending), on a timer, after adds.
   app.addHook('onReady', async () => app.services.books.covers.start());
   app.addHook('preClose', async () => app.services.books.covers.stop());
+  // Readers' own books are completed from the providers in the background (throttled, resumable).
+  app.addHook('onReady', async () => app.services.books.enrichment.start());
+  app.addHook('preClose', async () => app.services.books.enrichment.stop());
   app.addHook('preClose', async () => app.services.importRunner.stop());
 
   await app.register(healthRoutes);

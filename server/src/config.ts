@@ -34,6 +34,13 @@ export interface Config {
   coverFetchAllowLoopback: boolean;
   /** How often the cover job looks for covers to fetch (it also runs at start and after an add). */
   coverSweepSeconds: number;
+  /**
+   * Provider calls per second the background enrichment may make from this process; 0 turns the
+   * enrichment off (books wait, `pending`, until it is on again).
+   */
+  enrichRequestsPerSecond: number;
+  /** How often the enrichment job looks for books to ask the providers about (it also runs at start). */
+  enrichSweepSeconds: number;
   google: { clientId: string; clientSecret: string; issuerUrl: string } | null;
   oidcIssuerUrl: string;
   uploadDir: string;
@@ -297,6 +304,8 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     providerTimeoutMs: int(r, 'PROVIDER_TIMEOUT_MS', 4000, 100, 60000),
     coverFetchAllowLoopback,
     coverSweepSeconds: int(r, 'COVER_SWEEP_SECONDS', 60, 1, 86400),
+    enrichRequestsPerSecond: int(r, 'ENRICH_REQUESTS_PER_SECOND', 1, 0, 20),
+    enrichSweepSeconds: int(r, 'ENRICH_SWEEP_SECONDS', 60, 1, 86400),
     google:
       clientId !== null && clientSecret !== null
         ? { clientId, clientSecret, issuerUrl: oidcIssuerUrl }

@@ -63,6 +63,8 @@ export async function createTestEnv(
       GOOGLE_BOOKS_API_URL: 'http://127.0.0.1:9/books/v1',
       OPEN_LIBRARY_URL: 'http://127.0.0.1:9',
       PROVIDER_TIMEOUT_MS: '500',
+      // The background enrichment changes books on its own schedule: tests that want it turn it on.
+      ENRICH_REQUESTS_PER_SECOND: '0',
       ...env,
     },
     dir,

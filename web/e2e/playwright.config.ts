@@ -97,6 +97,8 @@ export default defineConfig({
             // covers.spec.ts serves covers from a local https server (its own test certificate):
             // the cover fetcher may reach loopback here, and trusts that certificate.
             COVER_FETCH_ALLOW_LOOPBACK: '1',
+            // Readers' own books stay as the tests made them (no provider completes or confirms them).
+            ENRICH_REQUESTS_PER_SECOND: '0',
             NODE_EXTRA_CA_CERTS: path.join(repoRoot, 'web/e2e/support/test-tls.crt'),
             CORS_ORIGINS: secondOrigin,
           },

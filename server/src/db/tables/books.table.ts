@@ -4,8 +4,11 @@ export type BookSource = 'manual' | 'google' | 'openlibrary' | 'import';
 
 /** A cover's way to our own origin: none to fetch, waiting for the job, stored, or given up on. */
 export type CoverState = 'none' | 'pending' | 'ready' | 'failed';
-/** Whether the background enrichment should ask the providers for what an (imported) book lacks. */
-export type EnrichState = 'none' | 'pending' | 'done' | 'failed';
+/**
+ * A reader's own book and the background enrichment: nothing to ask, waiting for the job, completed
+ * (or confirmed) from a provider, known to no provider, or given up on after providers kept failing.
+ */
+export type EnrichState = 'none' | 'pending' | 'done' | 'not_found' | 'failed';
 
 /** A catalog book. `authors` and `categories` are JSON arrays stored as text. */
 export interface BooksTable {

@@ -44,6 +44,9 @@ export type PendingCover = Pick<
   'id' | 'coverSourceUrl' | 'coverUrl' | 'coverAttempts' | 'ownerId' | 'confirmedAt'
 >;
 
+/** A book the enrichment job claimed. */
+export type EnrichmentCandidate = Pick<Selectable<BooksTable>, 'id' | 'enrichAttempts'>;
+
 /** Only confirmed books are the shared catalog; a reader's own books are theirs until confirmed. */
 const CONFIRMED = sql<boolean>`confirmed_at is not null`;
 
@@ -211,6 +214,121 @@ export class BooksRepository {
       )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Takes up to `limit` books waiting for the enrichment job, leasing each until `leaseUntil` (a
+   * conditional update, so two processes never both take one; a lease that runs out frees it).
+   */
+  async claimPendingEnrichments(
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<EnrichmentCandidate[]> {
+    const candidates = await this.#db
+      .selectFrom('books')
+      .select(['id', 'enrichAttempts'])
+      .where('enrichState', '=', 'pending')
+      .where((eb) => eb.or([eb('enrichNextAt', 'is', null), eb('enrichNextAt', '<=', now)]))
+      .orderBy('enrichNextAt')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const claimed: EnrichmentCandidate[] = [];
+    for (const book of candidates) {
+      const result = await this.#db
+        .updateTable('books')
+        .set({ enrichNextAt: leaseUntil })
+        .where('id', '=', book.id)
+        .where('enrichState', '=', 'pending')
+        .where((eb) => eb.or([eb('enrichNextAt', 'is', null), eb('enrichNextAt', '<=', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) claimed.push(book);
+    }
+    return claimed;
+  }
+
+  /** Gives claimed books back untouched (due again at once), if the lease is still ours. */
+  async releaseEnrichments(ids: number[], lease: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db
+      .updateTable('books')
+      .set({ enrichNextAt: null })
+      .where('id', 'in', ids)
+      .where('enrichState', '=', 'pending')
+      .where('enrichNextAt', '=', lease)
+      .execute();
+  }
+
+  /** Records how enriching a book went, if the lease is still ours. */
+  async settleEnrichment(
+    id: number,
+    lease: string,
+    changes: Pick<BookChanges, 'enrichState' | 'enrichAttempts' | 'enrichNextAt'>,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('books')
+      .set(changes)
+      .where('id', '=', id)
+      .where('enrichState', '=', 'pending')
+      .where('enrichNextAt', '=', lease)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * The book, if it still waits under this lease, locked for the rest of the transaction on
+   * PostgreSQL (SQLite runs one writing transaction at a time).
+   */
+  lockForEnrichment(id: number, lease: string): Promise<BookRow | undefined> {
+    return this.#db
+      .selectFrom('books')
+      .select(BOOK_COLUMNS)
+      .where('id', '=', id)
+      .where('enrichState', '=', 'pending')
+      .where('enrichNextAt', '=', lease)
+      .where('confirmedAt', 'is', null)
+      .$if(this.#dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+  }
+
+  /**
+   * Moves everything that uses a reader's book `fromId` — library entries (with their reads, tags and
+   * review), notes (with attachments), journal entries and activities — to the catalog's book
+   * `intoId`, then deletes the emptied book, in the caller's transaction. Refuses (false, nothing
+   * changed) when a reader has entries for both: two entries are never merged into one.
+   */
+  async mergeInto(fromId: number, intoId: number): Promise<boolean> {
+    const both = await this.#db
+      .selectFrom('libraryEntries as a')
+      .innerJoin('libraryEntries as b', 'b.userId', 'a.userId')
+      .select('a.id')
+      .where('a.bookId', '=', fromId)
+      .where('b.bookId', '=', intoId)
+      .limit(1)
+      .executeTakeFirst();
+    if (both) return false;
+    const into = await this.#db
+      .selectFrom('books')
+      .select(['sortTitle', 'sortAuthor', 'searchText'])
+      .where('id', '=', intoId)
+      .$if(this.#dialect === 'postgres', (q) => q.forShare())
+      .executeTakeFirstOrThrow();
+    await this.#db
+      .updateTable('libraryEntries')
+      .set({
+        bookId: intoId,
+        sortTitle: into.sortTitle,
+        sortAuthor: into.sortAuthor,
+        searchText: into.searchText,
+      })
+      .where('bookId', '=', fromId)
+      .execute();
+    await this.#db.updateTable('notes').set({ bookId: intoId }).where('bookId', '=', fromId).execute();
+    await this.#db.updateTable('journals').set({ bookId: intoId }).where('bookId', '=', fromId).execute();
+    await this.#db.updateTable('activities').set({ bookId: intoId }).where('bookId', '=', fromId).execute();
+    await this.#db.deleteFrom('books').where('id', '=', fromId).execute();
+    return true;
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */

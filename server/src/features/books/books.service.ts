@@ -22,6 +22,7 @@ import type {
   UpdateBookInput,
 } from './books.schemas.ts';
 import { CoverJob, coverKeys, thumbnailOf } from './covers.ts';
+import { EnrichmentJob } from './enrichment.ts';
 import {
   isbn10To13,
   isbn13To10,
@@ -174,18 +175,22 @@ export class BooksService {
   readonly #log: BooksLog;
   /** Fetches covers in the background; the app starts and stops it. */
   readonly covers: CoverJob;
+  /** Completes (and confirms) readers' own books from the providers in the background; the app starts and stops it. */
+  readonly enrichment: EnrichmentJob;
 
   constructor(
     books: BooksRepository,
     providers: CachedProvider[],
     storage: Pick<LocalStorage, 'remove'>,
     covers: CoverJob,
+    enrichment: EnrichmentJob,
     log: BooksLog,
   ) {
     this.#books = books;
     this.#providers = providers;
     this.#storage = storage;
     this.covers = covers;
+    this.enrichment = enrichment;
     this.#log = log;
   }
 
@@ -491,8 +496,12 @@ export class BooksService {
     const fields = checkBookFields(input);
     if (fields.isbn13) await this.#refuseTakenIsbn(userId, fields.isbn13, null);
     try {
-      const row = await this.#books.insert(newRow(fields, 'manual', null, userId));
+      const row = await this.#books.insert({
+        ...newRow(fields, 'manual', null, userId),
+        enrichState: 'pending',
+      });
       if (row.coverState === 'pending') this.covers.kick();
+      this.enrichment.kick();
       return toBook(row);
     } catch (err) {
       // The same ISBN was stored between our check and our insert.
@@ -786,25 +795,26 @@ export function createBooksService(
     sweepSeconds: config.coverSweepSeconds,
     log,
   });
-  return new BooksService(
-    repository,
-    [
-      new CachedProvider(
-        new GoogleBooksProvider({
-          baseUrl: config.googleBooksApiUrl,
-          apiKey: config.googleBooksApiKey,
-          timeoutMs,
-        }),
-      ),
-      new CachedProvider(new OpenLibraryProvider({ baseUrl: config.openLibraryUrl, timeoutMs })),
-    ],
-    storage,
-    covers,
+  const providers = [
+    new CachedProvider(
+      new GoogleBooksProvider({
+        baseUrl: config.googleBooksApiUrl,
+        apiKey: config.googleBooksApiKey,
+        timeoutMs,
+      }),
+    ),
+    new CachedProvider(new OpenLibraryProvider({ baseUrl: config.openLibraryUrl, timeoutMs })),
+  ];
+  const enrichment = new EnrichmentJob(repository, providers, covers, storage, {
+    requestsPerSecond: config.enrichRequestsPerSecond,
+    sweepSeconds: config.enrichSweepSeconds,
     log,
-  );
+  });
+  return new BooksService(repository, providers, storage, covers, enrichment, log);
 }
 
 /** Where the catalog writes what went wrong with providers and covers (the app's logger). */
 export interface BooksLog {
   warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
 }
