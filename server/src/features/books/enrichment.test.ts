@@ -342,6 +342,38 @@ describe('the enrichment job', () => {
     expect((lookup.json() as { id: number }).id).not.toBe(poison.id);
   });
 
+  it('takes the provider whose record agrees when the other knows the ISBN under another title', async () => {
+    const isbn = nextIsbn();
+    const own = await addOwn(alice, { title: 'Fantastic Mr Fox', authors: ['Roald Dahl'], isbn13: isbn });
+    providersKnow({
+      google: [
+        volume('foxWrong', isbn, {
+          title: 'Some Other Book',
+          authors: ['Roald Dahl'],
+          description: 'Wrong.',
+        }),
+      ],
+      openLibraryIsbn: {
+        [`ISBN:${isbn}`]: {
+          key: '/books/OL7353617M',
+          title: 'Fantastic Mr. Fox',
+          authors: [{ name: 'Roald Dahl' }],
+          identifiers: { isbn_13: [isbn], openlibrary: ['OL7353617M'] },
+          description: { type: '/type/text', value: 'The foxes outwit three farmers.' },
+        },
+      },
+    });
+    await enrich();
+    expect(await bookRow(own.id)).toMatchObject({
+      title: 'Fantastic Mr. Fox',
+      source: 'openlibrary',
+      sourceId: 'OL7353617M',
+      description: 'The foxes outwit three farmers.',
+      ownerId: null,
+      enrichState: 'done',
+    });
+  });
+
   it('leaves a book waiting while the providers are down, pauses the sweep, and finishes it once they answer', async () => {
     const first = await addOwn(alice, { title: 'Down One', authors: ['D One'], isbn13: nextIsbn() });
     const second = await addOwn(alice, { title: 'Down Two', authors: ['D Two'], isbn13: nextIsbn() });

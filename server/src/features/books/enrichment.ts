@@ -251,7 +251,9 @@ export class EnrichmentJob {
         this.#logFailure(provider.name, row.id, err);
       }
     }
-    const [first, ...others] = found;
+    // A record that agrees with the reader's title and author wins over one that does not.
+    const agreeing = found.filter((b) => titlesAgree(row.title, b.title) && authorsAgree(authors, b.authors));
+    const [first, ...others] = agreeing.length > 0 ? agreeing : found;
     if (first) return { kind: 'found', book: completed(first, others[0]), byIsbn: row.isbn13 !== null };
     return failed ? { kind: 'unreachable' } : { kind: 'not_found' };
   }
