@@ -1,5 +1,5 @@
 import { expect, expectAccessible, test } from './support/fixtures';
-import { shelveBook, signUp } from './support/readers';
+import { csrfHeaders, shelveBook, signUp } from './support/readers';
 
 // Requests the browser cannot make while offline are expected here, and say so in the console.
 test.use({ allowConsoleErrors: [/net::ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/] });
@@ -49,6 +49,123 @@ test('offline → change → online → saved: changes wait on the device, shown
     'true',
   );
   await expect(reading.getByRole('radio', { name: '4 stars' })).toBeChecked();
+});
+
+test('problem 5: changes made offline survive a reload, show as waiting, and are saved when back online', async ({
+  page,
+  context,
+}) => {
+  await signUp(page, 'persist');
+  const book = await shelveBook(page, {
+    status: 'currently_reading',
+    startedOn: '2026-10-15',
+    progressPages: 200,
+  });
+  // The service worker serves the app itself while offline.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.goto(`/books/${book.id}`);
+  const reading = page.getByRole('region', { name: 'Your reading' });
+  const review = reading.getByRole('region', { name: 'Your review' });
+  await expect(reading.getByRole('button', { name: 'Reading', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  await context.setOffline(true);
+  await expect(page.getByText('You are offline.')).toBeVisible();
+  await reading.getByRole('radio', { name: '4 stars' }).check();
+  await expect(page.getByText('1 change waiting on this device')).toBeVisible();
+  await review.getByRole('textbox', { name: 'Review' }).fill('Read on a train with no signal.');
+  await review.getByRole('checkbox', { name: /Contains spoilers/ }).focus();
+  await expect(review.getByRole('status').filter({ hasText: 'Offline: kept on this device' })).toBeVisible();
+  await expect(page.getByText('2 changes waiting on this device')).toBeVisible();
+  await expect(reading.getByText('2 changes to this book made offline wait on this device')).toBeVisible();
+
+  // A reload while still offline: the changes are still there, still waiting.
+  await page.reload();
+  await expect(page.getByText('You are offline.')).toBeVisible();
+  await expect(page.getByText('2 changes waiting on this device')).toBeVisible();
+
+  await context.setOffline(false);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'You are back online. Your changes are saved.' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await page.goto(`/books/${book.id}`);
+  await expect(reading.getByRole('radio', { name: '4 stars' })).toBeChecked();
+  await expect(review.getByRole('textbox', { name: 'Review' })).toHaveValue(
+    'Read on a train with no signal.',
+  );
+  await expect(page.getByText(/waiting on this device/)).toHaveCount(0);
+});
+
+test('a change made offline over one the server got meanwhile is refused, and the review comes back to choose', async ({
+  page,
+  context,
+}) => {
+  await signUp(page, 'conflict');
+  const book = await shelveBook(page, { status: 'currently_reading', review: 'The saved review.' });
+  await page.goto(`/books/${book.id}`);
+  const reading = page.getByRole('region', { name: 'Your reading' });
+  const review = reading.getByRole('region', { name: 'Your review' });
+  await expect(review.getByRole('textbox', { name: 'Review' })).toHaveValue('The saved review.');
+
+  await context.setOffline(true);
+  await review.getByRole('textbox', { name: 'Review' }).fill('Written offline.');
+  await review.getByRole('checkbox', { name: /Contains spoilers/ }).focus();
+  await expect(page.getByText('1 change waiting on this device')).toBeVisible();
+  // Another device changes the book meanwhile.
+  const changed = await page.request.patch(`/api/library/${book.entryId}`, {
+    data: { rating: 4 },
+    headers: await csrfHeaders(page),
+  });
+  expect(changed.status()).toBe(200);
+
+  await context.setOffline(false);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'changed on the server since you went offline' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/waiting on this device/)).toHaveCount(0);
+  await page.reload();
+  await expect(review.getByText('the saved review changed since you wrote it')).toBeVisible();
+  await expect(review.getByRole('textbox', { name: 'Review' })).toHaveValue('Written offline.');
+  await review.getByRole('button', { name: 'Keep this draft' }).click();
+  await expect(review.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await page.reload();
+  await expect(review.getByRole('textbox', { name: 'Review' })).toHaveValue('Written offline.');
+  await expect(reading.getByRole('radio', { name: '4 stars' })).toBeChecked();
+});
+
+test('signing out drops the reader’s waiting changes; the next reader never sends them', async ({
+  page,
+  context,
+}) => {
+  await signUp(page, 'drop');
+  const book = await shelveBook(page, { status: 'currently_reading' });
+  await page.goto(`/books/${book.id}`);
+  const reading = page.getByRole('region', { name: 'Your reading' });
+  await expect(reading).toBeVisible();
+  await context.setOffline(true);
+  await reading.getByRole('radio', { name: '2 stars' }).check();
+  await expect(page.getByText('1 change waiting on this device')).toBeVisible();
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bt:offline-queue:'))),
+  ).toHaveLength(1);
+  // Back online, but the server cannot be reached yet: the change still waits.
+  await page.route('**/api/library/*', (route) =>
+    route.request().method() === 'GET' ? route.abort() : route.continue(),
+  );
+  await context.setOffline(false);
+  await expect(page.getByText('Sending 1 change…')).toBeVisible();
+  // Signing out before it is sent asks first.
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('1 change made offline has not been sent yet.');
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /Sign in/ })).toBeVisible();
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bt:offline-queue'))),
+  ).toEqual([]);
 });
 
 test('a change that is unsafe to replay is refused offline with a clear message', async ({

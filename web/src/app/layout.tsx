@@ -7,7 +7,9 @@ import { useMe } from '../features/account/api/get-me';
 import { VerifyEmailBanner } from '../features/account/components/verify-email-banner';
 import { nameOf } from '../features/account/types';
 import { useLogout } from '../features/auth/api/logout';
+import { OfflineReplayer } from '../features/library/components/offline-replayer';
 import { cx } from '../lib/cx';
+import { queuedChanges } from '../lib/offline-queue';
 import styles from './layout.module.css';
 import { NavIcon } from './nav-icons';
 import { NetworkBanner } from './network-banner';
@@ -42,15 +44,23 @@ function SignOutButton() {
       type="button"
       className={buttonClass('ghost', styles.siteHeaderSignout)}
       disabled={logout.isPending}
-      onClick={() =>
+      onClick={() => {
+        const waiting = queuedChanges().length;
+        if (
+          waiting > 0 &&
+          !window.confirm(
+            `${waiting === 1 ? '1 change' : `${waiting} changes`} made offline ${waiting === 1 ? 'has' : 'have'} not been sent yet. Sign out and drop ${waiting === 1 ? 'it' : 'them'}?`,
+          )
+        )
+          return;
         logout.mutate(undefined, {
           onSuccess: () => {
             toast.show('You are signed out.', 'info');
             void navigate('/sign-in', { replace: true });
           },
           onError: (error) => toast.show(error.message, 'error'),
-        })
-      }
+        });
+      }}
     >
       Sign out
     </button>
@@ -143,6 +153,7 @@ export function AppLayout() {
         </div>
       </header>
       <NetworkBanner />
+      <OfflineReplayer />
       <main id="main" className={styles.siteMain} tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>

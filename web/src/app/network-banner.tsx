@@ -1,29 +1,18 @@
-import { useIsMutating, useMutationState } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { useToast } from '../components/ui/toast';
+import { useMutationState } from '@tanstack/react-query';
+import { useQueuedCount } from '../features/library/use-queued-entry';
 import { useOnline } from '../lib/use-online';
 import styles from './network-banner.module.css';
 
 /**
- * Says when the app is offline and how many changes wait on this device; when the connection is
- * back and the queue has drained, says the changes are saved.
+ * Says when the app is offline and how many changes wait on this device (kept across reloads, see
+ * OfflineReplayer, which also says how sending them went).
  */
 export function NetworkBanner() {
   const online = useOnline();
-  const waiting = useMutationState({
+  const paused = useMutationState({
     filters: { status: 'pending', predicate: (m) => m.state.isPaused },
   }).length;
-  const sending = useIsMutating();
-  const toast = useToast();
-  const hadQueue = useRef(false);
-  if (waiting > 0) hadQueue.current = true;
-
-  useEffect(() => {
-    if (online && sending === 0 && hadQueue.current) {
-      hadQueue.current = false;
-      toast.show('You are back online. Your changes are saved.', 'info');
-    }
-  }, [online, sending, toast]);
+  const waiting = paused + useQueuedCount();
 
   const changes = `${waiting} change${waiting === 1 ? '' : 's'}`;
   return (

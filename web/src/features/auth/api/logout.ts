@@ -1,6 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, isApiError, rememberSignIn } from '../../../lib/api-client';
+import { clearQueue } from '../../../lib/offline-queue';
+import { meQueryKey } from '../../account/api/get-me';
 import { resetSessionCache } from '../../account/api/reset-session-cache';
+import type { User } from '../../account/types';
 
 export async function logout(): Promise<void> {
   try {
@@ -18,6 +21,9 @@ export function useLogout() {
     mutationFn: logout,
     meta: { expectsUnauthorized: true },
     onSuccess: () => {
+      // Changes this reader left waiting offline are never sent by whoever signs in next.
+      const me = queryClient.getQueryData<User | null>(meQueryKey);
+      if (me) clearQueue(me.id);
       resetSessionCache(queryClient, null);
     },
   });

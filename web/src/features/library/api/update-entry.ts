@@ -16,9 +16,8 @@ export function useUpdateEntry() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: updateEntry,
-    // Safe to replay: offline, the change waits on this device and is sent when the connection
-    // is back, one at a time in the order made (the last word wins, as it would have online).
-    networkMode: 'online',
+    // Sent one at a time in the order made. Offline, useSaveEntry does not call this: the change
+    // goes to the device's offline queue instead (lib/offline-queue.ts).
     scope: { id: 'library-entry-updates' },
     onSuccess: async (entry) => {
       setBookEntry(queryClient, entry.book.id, withoutBook(entry));

@@ -57,7 +57,7 @@ function percentOf(entry: EntrySummary, pageCount: number | null): number | null
  * says why and keeps what was typed.
  */
 export function EntryDatesForm({ entry, pageCount }: { entry: EntrySummary; pageCount: number | null }) {
-  const { save, state, setState, retry } = useSaveEntry(entry.id);
+  const { save, state, setState, retry } = useSaveEntry(entry);
   // Null while untouched, so what the server decides (a status change filling dates) shows at once.
   const [draft, setDraftState] = useState<Draft | null>(null);
   const draftRef = useRef(draft);

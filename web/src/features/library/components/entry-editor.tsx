@@ -20,6 +20,7 @@ import {
   statusLabel,
   VISIBILITY_OPTIONS,
 } from '../types';
+import { useQueuedEntry } from '../use-queued-entry';
 import { useRemoveEntry } from '../use-remove-entry';
 import { EntryDatesForm } from './entry-dates-form';
 import styles from './entry-editor.module.css';
@@ -33,7 +34,7 @@ const RATING_SAVE_DELAY_MS = 400;
 
 /** Arrow keys walk through ten ratings; only the one the reader stops on is saved. */
 function RatingControl({ entry }: { entry: EntrySummary }) {
-  const { save } = useSaveEntry(entry.id);
+  const { save } = useSaveEntry(entry);
   const [draft, setDraft] = useState<{ value: number | null } | null>(null);
   const timer = useRef<number | null>(null);
   const pending = useRef<{ value: number | null } | null>(null);
@@ -80,7 +81,7 @@ function RatingControl({ entry }: { entry: EntrySummary }) {
 }
 
 function DetailsControls({ entry }: { entry: EntrySummary }) {
-  const { save, isSaving, variables } = useSaveEntry(entry.id);
+  const { save, isSaving, variables } = useSaveEntry(entry);
   const tags = useLibraryTags();
   const saving = (field: keyof EntryFields) => isSaving && variables?.changes[field] !== undefined;
   const visibilityHint = VISIBILITY_OPTIONS.find((option) => option.value === entry.visibility)?.description;
@@ -169,9 +170,11 @@ interface EntryEditorProps {
 }
 
 /** Everything about the reader's reading of this book, each part saved where it is edited. */
-export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
+export function EntryEditor({ book, entry: saved, headingRef }: EntryEditorProps) {
+  // Changes made offline (also before a reload) show as made, with a note that they wait.
+  const { entry, waiting } = useQueuedEntry(saved);
   const id = useId();
-  const status = useSaveEntry(entry.id);
+  const status = useSaveEntry(entry);
   const { removeEntry, isRemoving } = useRemoveEntry();
   const [asking, setAsking] = useState(false);
   const notes = useBookNotes(book.id);
@@ -221,6 +224,13 @@ export function EntryEditor({ book, entry, headingRef }: EntryEditorProps) {
       <p className={cx('muted', styles.entryEditorNote)}>
         Changes save automatically as you make them. Typed text is kept on this device until it is saved.
       </p>
+      {waiting > 0 ? (
+        <p className="notice" role="status">
+          {waiting === 1 ? '1 change' : `${waiting} changes`} to this book made offline{' '}
+          {waiting === 1 ? 'waits' : 'wait'} on this device; {waiting === 1 ? 'it is' : 'they are'} sent when
+          you are back online.
+        </p>
+      ) : null}
       <div className={styles.entrySection}>
         <StatusPicker
           label="Shelf"

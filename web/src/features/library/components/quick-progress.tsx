@@ -42,7 +42,7 @@ export function QuickProgress({ entry }: { entry: Entry }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(entry));
   const [rating, setRating] = useState<number | null>(entry.rating);
   const [error, setError] = useState<string | null>(null);
-  const { save, isSaving } = useSaveEntry(entry.id);
+  const { save, isSaving } = useSaveEntry(entry);
 
   function open() {
     setDraft(draftOf(entry));

@@ -35,7 +35,7 @@ const sameReview = (a: Review, b: Review) =>
  * connection never loses it.
  */
 export function ReviewForm({ entry }: { entry: EntrySummary }) {
-  const { save, state, setState, retry } = useSaveEntry(entry.id);
+  const { save, state, setState, retry } = useSaveEntry(entry);
   const draftKey = `review:${entry.id}`;
   const saved: Review = { review: entry.review ?? '', reviewHasSpoilers: entry.reviewHasSpoilers };
   const savedRef = useRef(saved);

@@ -2,6 +2,8 @@ import { onlineManager } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { idleSaveState, type SaveState } from '../../../components/ui/save-status';
 import { useToast } from '../../../components/ui/toast';
+import { enqueueChange } from '../../../lib/offline-queue';
+import { useMe } from '../../account/api/get-me';
 import { useUpdateEntry } from '../api/update-entry';
 import type { Entry, EntryFields } from '../types';
 
@@ -19,8 +21,10 @@ interface SaveOptions {
  * One PATCH per part of the editor, so each shows its own progress and errors: `state` is that
  * part's Saving… / Saved / Not saved line, `retry` sends its last change again.
  */
-export function useSaveEntry(entryId: number) {
+export function useSaveEntry(entry: { id: number; updatedAt: string }) {
+  const entryId = entry.id;
   const update = useUpdateEntry();
+  const me = useMe();
   const toast = useToast();
   const [state, setState] = useState<SaveState>(idleSaveState);
   const last = useRef<{ changes: EntryFields; options: SaveOptions } | null>(null);
@@ -30,7 +34,11 @@ export function useSaveEntry(entryId: number) {
     last.current = { changes, options };
     const mine = ++sequence.current;
     const latest = () => mine === sequence.current;
-    if (!onlineManager.isOnline()) {
+    const userId = me.data?.id;
+    if (!onlineManager.isOnline() && userId !== undefined) {
+      // Offline: the change waits in this browser (it survives a reload) and is sent when the
+      // connection is back, unless the entry changed on the server meanwhile (see OfflineReplayer).
+      enqueueChange({ userId, entryId, changes: { ...changes }, baseUpdatedAt: entry.updatedAt });
       setState({ kind: 'queued' });
       if (!options.onError) {
         toast.show(
@@ -38,9 +46,9 @@ export function useSaveEntry(entryId: number) {
           'info',
         );
       }
-    } else {
-      setState({ kind: 'saving' });
+      return;
     }
+    setState({ kind: 'saving' });
     // The promise, not mutate()'s callbacks: those are dropped when the control that saved has gone
     // (a book leaving the Reading strip), and the confirmation with its Undo must still show.
     update.mutateAsync({ id: entryId, changes }).then(
