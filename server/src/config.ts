@@ -45,6 +45,8 @@ export interface Config {
   oidcIssuerUrl: string;
   uploadDir: string;
   maxFileSize: number;
+  /** The largest import upload (a CSV, a JSON export or an archive with its attachments). */
+  maxImportSize: number;
   /** How many uploads may be streaming in at once; more are answered 503 with Retry-After. */
   maxConcurrentUploads: number;
   /** The longest a client may take to send a whole request (headers and body). */
@@ -313,6 +315,7 @@ export function loadConfig(env: Env = readEnvironment(), cwd = process.cwd()): C
     oidcIssuerUrl,
     uploadDir: path.resolve(cwd, str(r, 'UPLOAD_DIR', './uploads')),
     maxFileSize: int(r, 'MAX_FILE_SIZE', 10485760, 1024, 1024 * 1024 * 1024),
+    maxImportSize: int(r, 'MAX_IMPORT_SIZE', 1024 * 1024 * 1024, 1024, 1024 * 1024 * 1024 * 1024),
     maxConcurrentUploads: int(r, 'MAX_CONCURRENT_UPLOADS', 16, 1, 10000),
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     headersTimeoutMs: Math.min(15, requestTimeoutSeconds) * 1000,

@@ -16,10 +16,11 @@ export interface ReceivedFile {
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * Streams the multipart `file` field to a temporary file, enforcing MAX_FILE_SIZE as the bytes
-     * arrive. The caller checks the content and moves or removes the temporary file.
+     * Streams the multipart `file` field to a temporary file, enforcing `maxBytes` (MAX_FILE_SIZE
+     * unless told) as the bytes arrive. The caller checks the content and moves or removes the
+     * temporary file.
      */
-    receiveFile: (request: FastifyRequest) => Promise<ReceivedFile>;
+    receiveFile: (request: FastifyRequest, maxBytes?: number) => Promise<ReceivedFile>;
   }
 }
 
@@ -43,7 +44,7 @@ async function uploadsPlugin(app: FastifyInstance) {
   });
 
   let receiving = 0;
-  app.decorate('receiveFile', async (request: FastifyRequest): Promise<ReceivedFile> => {
+  app.decorate('receiveFile', async (request: FastifyRequest, maxBytes?: number): Promise<ReceivedFile> => {
     if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
     if (receiving >= config.maxConcurrentUploads) {
       throw new AppError(503, 'too_many_uploads', 'Too many uploads are in progress. Try again shortly.', {
@@ -52,7 +53,7 @@ async function uploadsPlugin(app: FastifyInstance) {
     }
     receiving++;
     try {
-      return await receive(request);
+      return await receive(request, maxBytes ?? config.maxFileSize);
     } catch (err) {
       throw asClientError(err);
     } finally {
@@ -60,8 +61,8 @@ async function uploadsPlugin(app: FastifyInstance) {
     }
   });
 
-  async function receive(request: FastifyRequest): Promise<ReceivedFile> {
-    const part = await request.file();
+  async function receive(request: FastifyRequest, maxBytes: number): Promise<ReceivedFile> {
+    const part = await request.file({ limits: { fileSize: maxBytes } });
     if (!part)
       throw new ValidationError('The multipart body has no file.', { file: 'is required' }, 'file_missing');
     if (part.fieldname !== 'file') {
@@ -73,10 +74,10 @@ async function uploadsPlugin(app: FastifyInstance) {
       );
     }
     try {
-      const received = await storage.receive(part.file, config.maxFileSize);
+      const received = await storage.receive(part.file, maxBytes);
       if (part.file.truncated) {
         await storage.removeTemp(received.tempPath);
-        throw tooLarge(config.maxFileSize);
+        throw tooLarge(maxBytes);
       }
       if (received.size === 0) {
         await storage.removeTemp(received.tempPath);
@@ -90,7 +91,7 @@ async function uploadsPlugin(app: FastifyInstance) {
       return { ...received, fileName: part.filename.slice(0, 255), declaredType: part.mimetype, fields };
     } catch (err) {
       if (err instanceof FileTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw tooLarge(config.maxFileSize);
+        throw tooLarge(maxBytes);
       }
       throw err;
     }

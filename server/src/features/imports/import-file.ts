@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { fileTypeFromBuffer } from 'file-type';
 import { Value } from 'typebox/value';
@@ -11,6 +11,17 @@ import type { ImportRecord, MappedRow } from './import-record.ts';
 
 export const MAX_ROWS = 100_000;
 export const ARCHIVE_JSON = 'book-tracker.json';
+/**
+ * The most of an import held in memory: a CSV, or the JSON document (alone or inside an archive,
+ * whose attachment files are read from disk one by one as the job reaches them).
+ */
+export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024;
+
+function documentTooLarge(what: string): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `${what} is larger than ${MAX_DOCUMENT_BYTES / 1048576} MB; an import holds at most ${MAX_ROWS.toLocaleString('en')} rows.`,
+  );
+}
 
 export type ParsedFile =
   | { kind: 'csv'; source: CsvSource; header: string[]; rows: string[][] }
@@ -58,33 +69,43 @@ async function parseCsv(data: Buffer): Promise<string[][]> {
   return rows;
 }
 
-/** Reads `book-tracker.json` out of a ZIP archive in memory (uploads are bounded by MAX_FILE_SIZE). */
-async function jsonFromZip(data: Buffer): Promise<Buffer> {
+/**
+ * Reads `book-tracker.json` out of a ZIP archive on disk; the attachments stay in the file (the
+ * job takes them out one by one), so an archive of any size costs only its JSON in memory.
+ */
+async function jsonFromZip(zipPath: string): Promise<Buffer> {
+  const unreadable = () =>
+    new ValidationError('The archive cannot be read.', { file: 'is not a readable ZIP' }, 'invalid_file');
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip)
-        return reject(
-          new ValidationError(
-            'The archive cannot be read.',
-            {
-              file: 'is not a readable ZIP',
-            },
-            'invalid_file',
-          ),
-        );
+    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(unreadable());
       let found = false;
+      const fail = (e: unknown) => {
+        zip.close();
+        reject(e);
+      };
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName !== ARCHIVE_JSON) return zip.readEntry();
         found = true;
+        if (entry.uncompressedSize > MAX_DOCUMENT_BYTES)
+          return fail(documentTooLarge(`The archive's ${ARCHIVE_JSON}`));
         zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
+          if (e || !stream) return fail(unreadable());
           const parts: Buffer[] = [];
-          stream.on('data', (c: Buffer) => parts.push(c));
+          let size = 0;
+          stream.on('data', (c: Buffer) => {
+            size += c.length;
+            // The size in the ZIP's directory is the archive's word, not a fact.
+            if (size > MAX_DOCUMENT_BYTES) {
+              stream.destroy();
+              fail(documentTooLarge(`The archive's ${ARCHIVE_JSON}`));
+            } else parts.push(c);
+          });
           stream.on('end', () => {
             zip.close();
             resolve(Buffer.concat(parts));
           });
-          stream.on('error', reject);
+          stream.on('error', () => fail(unreadable()));
         });
       });
       zip.on('end', () => {
@@ -92,33 +113,45 @@ async function jsonFromZip(data: Buffer): Promise<Buffer> {
           reject(
             new ValidationError(
               `The archive has no ${ARCHIVE_JSON}.`,
-              {
-                file: `has no ${ARCHIVE_JSON}`,
-              },
+              { file: `has no ${ARCHIVE_JSON}` },
               'invalid_file',
             ),
           );
       });
-      zip.on('error', reject);
+      zip.on('error', () => fail(unreadable()));
       zip.readEntry();
     });
   });
 }
 
+/** The first bytes of a file, which say its type. */
+async function head(filePath: string): Promise<Buffer> {
+  const handle = await open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(4100);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Checks an upload the way the request needs (type, size in rows, required columns) and parses
- * it. The job parses the stored file again with this same function when it runs or resumes.
+ * Checks an upload on disk the way the request needs (type, size in rows, required columns) and
+ * parses it. The job parses the stored file again with this same function when it runs or
+ * resumes. Only a CSV or the JSON document is read into memory (at most MAX_DOCUMENT_BYTES).
  */
-export async function parseImportFile(source: ImportSource, data: Buffer): Promise<ParsedFile> {
-  const detected = await fileTypeFromBuffer(data);
+export async function parseImportFile(source: ImportSource, filePath: string): Promise<ParsedFile> {
+  const detected = await fileTypeFromBuffer(await head(filePath));
+  const archive = source === 'book-tracker' && detected?.ext === 'zip';
+  if (!archive && (await stat(filePath)).size > MAX_DOCUMENT_BYTES)
+    throw documentTooLarge(source === 'book-tracker' ? 'A JSON export' : 'A CSV file');
   if (source === 'book-tracker') {
-    let json = data;
-    const archive = detected?.ext === 'zip';
-    if (archive) json = await jsonFromZip(data);
-    else if (detected)
+    if (detected && !archive)
       throw new UnsupportedMediaTypeError(
         `A ${detected.ext.toUpperCase()} file is not a Book Tracker export.`,
       );
+    const json = archive ? await jsonFromZip(filePath) : await readFile(filePath);
     let document: unknown;
     try {
       document = JSON.parse(json.toString('utf8').replace(/^\uFEFF/, ''));
@@ -143,7 +176,7 @@ export async function parseImportFile(source: ImportSource, data: Buffer): Promi
   // Text has no magic bytes; anything file-type recognises (PNG, ZIP, PDF…) is not a CSV.
   if (detected)
     throw new UnsupportedMediaTypeError(`A ${detected.ext.toUpperCase()} file is not a CSV export.`);
-  const records = await parseCsv(data);
+  const records = await parseCsv(await readFile(filePath));
   const header = records[0];
   if (!header) throw new ValidationError('The file is empty.', { file: 'is empty' }, 'file_empty');
   const missing = missingColumns(source, header);
@@ -206,7 +239,7 @@ export class ImportFileChecker {
 
   /** The file's number of rows; throws the 4xx the upload answers when the file is refused. */
   async check(source: ImportSource, filePath: string, key: string): Promise<number> {
-    const parsed = await parseImportFile(source, await readFile(filePath));
+    const parsed = await parseImportFile(source, filePath);
     this.#parsed.put(key, parsed);
     return rowCount(parsed);
   }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
@@ -222,7 +221,7 @@ export class ImportRunner {
       if (!job.fileKey) throw new Error('the uploaded file is gone');
       file =
         this.#parsed?.take(job.fileKey) ??
-        (await parseImportFile(job.source, await readFile(this.#storage.resolve(job.fileKey))));
+        (await parseImportFile(job.source, this.#storage.resolve(job.fileKey)));
     } catch (err) {
       await finish('failed', `The file could not be read again: ${(err as Error).message}`);
       return;

@@ -41,7 +41,8 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const userId = callerOf(request).user.id;
-      const file = await app.receiveFile(request);
+      // Imports have their own limit: an archive carries its attachments (streamed to disk).
+      const file = await app.receiveFile(request, app.ctx.config.maxImportSize);
       const source = file.fields.source ?? request.query.source;
       if (!Value.Check(ImportSourceSchema, source)) {
         await app.ctx.storage.removeTemp(file.tempPath);
