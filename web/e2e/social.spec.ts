@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './support/fixtures';
 
 // The whole social flow, two readers in two browser contexts, through the real server.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 // B's profile answers 404 to A once A has blocked B; the browser logs that response.
 test.use({ allowConsoleErrors: [/status of 404/] });
 
@@ -78,6 +78,15 @@ test('A finds and follows B, sees B finish a book rated 4.5, then blocks B', asy
     await reading.getByRole('radio', { name: '4.5 stars' }).check();
     await expect(toast(readerB, 'Rated 4.5 stars.')).toBeVisible();
 
+    // B sets this year's goal; A will see it on B's profile.
+    const year = new Date().getUTCFullYear();
+    const csrfB = (await contextB.cookies()).find((cookie) => cookie.name === 'bt_csrf')?.value ?? '';
+    const goal = await readerB.request.put(`/api/goals/${year}`, {
+      data: { target: 12 },
+      headers: { 'X-CSRF-Token': csrfB },
+    });
+    expect(goal.status()).toBe(200);
+
     // A's feed shows it, with the rating.
     await readerA.goto('/');
     const card = readerA.getByRole('article', { name: `${nameB} finished ${title}` });
@@ -89,6 +98,12 @@ test('A finds and follows B, sees B finish a book rated 4.5, then blocks B', asy
     // A blocks B from B's profile menu; B's profile is gone for A.
     await card.getByRole('link', { name: nameB }).click();
     await expect(readerA.getByRole('heading', { level: 1, name: nameB })).toBeVisible();
+    // B's goal on B's profile, read-only, counting the book A may see.
+    const goalWidget = readerA.getByRole('region', { name: `${nameB}’s ${year} reading goal` });
+    await expect(goalWidget.getByText('of 12 books')).toBeVisible();
+    await expect(goalWidget.getByRole('progressbar', { name: /^1 of 12 books read/ })).toBeVisible();
+    await expect(goalWidget.getByRole('button')).toHaveCount(0);
+    await readerA.screenshot({ path: 'test-results/reader-goal.png', fullPage: true });
     await readerA.getByText('More', { exact: true }).click();
     readerA.once('dialog', (dialog) => void dialog.accept());
     await readerA.getByRole('button', { name: `Block ${nameB}` }).click();

@@ -12,7 +12,7 @@ import { BlockMenu } from '../../social/components/block-menu';
 import { FollowButton } from '../../social/components/follow-button';
 import { FollowLists } from '../../social/components/follow-lists';
 import { ReaderShelves } from '../../social/components/reader-shelves';
-import { GoalWidget } from '../../stats/components/goal-widget';
+import { GoalWidget, ReaderGoal } from '../../stats/components/goal-widget';
 import { useUserProfile } from '../api/get-user-profile';
 import type { UserProfile } from '../types';
 import styles from './profile-page.module.css';
@@ -146,7 +146,11 @@ export function ProfilePage() {
         )}
       </section>
 
-      {isOwn ? <GoalWidget year={new Date().getFullYear()} /> : null}
+      {isOwn ? (
+        <GoalWidget year={new Date().getFullYear()} />
+      ) : user.goal ? (
+        <ReaderGoal goal={user.goal} name={nameOf(user)} />
+      ) : null}
 
       {user.restricted ? null : <ProfileCounts counts={user.counts ?? {}} />}
       {user.restricted ? null : <ReaderShelves username={user.username} name={nameOf(user)} />}

@@ -16,6 +16,33 @@ function pace(goal: Goal): string {
   return 'Right on pace';
 }
 
+/**
+ * Another reader's goal for the year, as their profile shows it (read-only): the books counted
+ * are only those the viewer may see, so the numbers say "books you can see".
+ */
+export function ReaderGoal({ goal, name }: { goal: Goal; name: string }) {
+  const headingId = useId();
+  const summary = `${goal.booksRead} of ${goal.target} books read`;
+  return (
+    <section className={styles.goal} aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.title}>
+        {name}’s {goal.year} reading goal
+      </h2>
+      <p className={styles.numbers}>
+        <strong>{goal.booksRead}</strong> of {goal.target} books · {pace(goal)}
+      </p>
+      <progress
+        className={styles.bar}
+        max={goal.target}
+        value={Math.min(goal.booksRead, goal.target)}
+        aria-label={`${summary} (${goal.percent}%)`}
+      >
+        {goal.percent}%
+      </progress>
+    </section>
+  );
+}
+
 /** The reader's goal for a year: progress against today's pace, and a form to set or change it. */
 export function GoalWidget({ year }: { year: number }) {
   const goal = useGoal(year);
