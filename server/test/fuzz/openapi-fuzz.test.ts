@@ -11,9 +11,14 @@ let t: Awaited<ReturnType<typeof buildTestApp>>;
 let operations: Operation[];
 let providers: FakeBookProviders;
 beforeAll(async () => {
-  // The book providers answer like the real services do for ids that do not exist (404), so a
-  // fuzzed `sourceId` is judged by the app, not by an unreachable network (a 503 that says so).
+  // The book providers answer like the real services do when they know nothing: 404 for an id
+  // that does not exist, and an empty list for a search or an ISBN (Google Books: 200 with
+  // `totalItems: 0`; Open Library: `{}` from /api/books, no docs from /search.json). So every
+  // fuzzed id, ISBN or query is judged by the app, not by an unreachable network (a 503 that says so).
   providers = await startFakeBookProviders();
+  providers.on('/books/v1/volumes', () => ({ body: { kind: 'books#volumes', totalItems: 0 } }));
+  providers.on('/ol/api/books', () => ({ body: {} }));
+  providers.on('/ol/search.json', () => ({ body: { numFound: 0, start: 0, docs: [] } }));
   t = await buildTestApp(providers.env);
   operations = operationsOf((await t.app.inject('/openapi.json')).json());
 });
