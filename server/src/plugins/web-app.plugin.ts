@@ -7,6 +7,9 @@ import fp from 'fastify-plugin';
 import { pageDataUrls, SESSION_URL } from '../../../web/src/app/page-preloads.ts';
 import { type AppPage, matchAppPath } from '../../../web/src/app/route-paths.ts';
 
+/** The session cookie's value in a Cookie header (cookies are parsed only under /api). */
+const SESSION_COOKIE_VALUE = /(?:^|;\s*)bt_session=([^;]+)/;
+
 const SERVER_PATHS = /^\/(api|media|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/;
 
 /** Serves the built web app (one process, one port), answering its client-side routes with index.html. */
@@ -39,10 +42,27 @@ async function webAppPlugin(app: FastifyInstance) {
   const template = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const preloads = readPreloadManifest(path.join(dist, 'page-preloads.json'));
   const variants = new Map<string, CompressedPage>();
-  app.decorate('sendWebAppIndex', (request: FastifyRequest, reply: FastifyReply, status: number) => {
+  /**
+   * Whether the request carries a live session: only then may the page preload the reader's data.
+   * A dead cookie (signed out elsewhere, a password change) would make each data preload answer
+   * 401 before the app's session probe has told the reader why.
+   */
+  async function liveSession(request: FastifyRequest): Promise<boolean> {
+    const raw = SESSION_COOKIE_VALUE.exec(String(request.headers.cookie ?? ''))?.[1];
+    if (!raw) return false;
+    let token: string;
+    try {
+      token = decodeURIComponent(raw);
+    } catch {
+      return false;
+    }
+    return (await app.services.auth.authenticate(token, request.ip)) !== null;
+  }
+
+  app.decorate('sendWebAppIndex', async (request: FastifyRequest, reply: FastifyReply, status: number) => {
     const url = new URL(request.url, 'http://localhost');
     const matched = status === 200 ? matchAppPath(url.pathname) : null;
-    const signedIn = /(?:^|;\s*)bt_session=/.test(String(request.headers.cookie ?? ''));
+    const signedIn = matched !== null && (await liveSession(request));
     const tags = matched ? pagePreloadTags(preloads, matched.page, matched.params, url.search, signedIn) : '';
     let page = variants.get(tags);
     if (!page) {
@@ -150,7 +170,7 @@ export function wantsWebApp(method: string, url: string): boolean {
 declare module 'fastify' {
   interface FastifyInstance {
     webAppFallback?: boolean;
-    sendWebAppIndex?: (request: FastifyRequest, reply: FastifyReply, status: number) => FastifyReply;
+    sendWebAppIndex?: (request: FastifyRequest, reply: FastifyReply, status: number) => Promise<FastifyReply>;
   }
 }
 

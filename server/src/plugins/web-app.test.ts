@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../test/helpers.ts';
+import { buildTestApp, registerUser } from '../../test/helpers.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 let app: FastifyInstance;
@@ -68,7 +68,12 @@ describe('the web app on the API port', () => {
     expect(signedOut.body).toMatch(
       /app-abc123\.js"><\/script><link rel="preload" as="fetch" crossorigin="use-credentials"/,
     );
-    const cookie = 'bt_session=abc; bt_csrf=def';
+    // A cookie of a session that has ended (signed out elsewhere): no data preloads, which would
+    // answer 401 before the app's session probe tells the reader why.
+    const dead = await app.inject({ url: '/library', headers: { cookie: 'bt_session=abc; bt_csrf=def' } });
+    expect(preloads(dead.body)).toEqual(preloads(signedOut.body));
+    const reader = await registerUser(app);
+    const cookie = `bt_session=${encodeURIComponent(reader.token)}; bt_csrf=def`;
     const library = await app.inject({ url: '/library', headers: { cookie } });
     expect(preloads(library.body)).toEqual([
       'preload /api/session',
