@@ -63,6 +63,8 @@ test('at 390×844 the tab bar shows every destination, nothing scrolls sideways 
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });
   const links = nav.getByRole('link');
+  // allInnerTexts does not wait: the menu is drawn by the app once its script has run.
+  await expect(nav.getByRole('link', { name: 'Settings' })).toBeVisible();
   const names = await links.allInnerTexts();
   expect(names.map((name) => name.trim())).toEqual(
     expect.arrayContaining(['Feed', 'Search', 'Library', 'Stats', 'Readers', 'Profile', 'Settings']),

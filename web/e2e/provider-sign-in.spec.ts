@@ -38,6 +38,12 @@ test('a reader signs up with the provider, signs out and in again, unlinks and l
   const methods = page.getByRole('region', { name: 'Sign-in methods' });
   await expect(methods.getByRole('listitem').filter({ hasText: email })).toBeVisible();
   await expectAccessible(page, 'settings with sign-in methods');
+  // Unlinking cannot be undone, so the page asks first; the reader says yes each time.
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  });
   // The only way to sign in cannot go…
   await methods.getByRole('button', { name: /Unlink/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'only way to sign in' })).toBeVisible();
@@ -49,6 +55,10 @@ test('a reader signs up with the provider, signs out and in again, unlinks and l
   await expect(page.getByRole('status').filter({ hasText: 'Password set.' })).toBeVisible();
   await methods.getByRole('button', { name: /Unlink/ }).click();
   await expect(methods.getByRole('listitem').filter({ hasText: email })).toBeHidden();
+  expect(asked).toEqual([
+    'Unlink this sign-in method? Linking it again needs its sign-in.',
+    'Unlink this sign-in method? Linking it again needs its sign-in.',
+  ]);
 
   await methods.getByRole('link', { name: 'Link Google' }).click();
   await providerLogin(page, email, 'Otto Provider');
