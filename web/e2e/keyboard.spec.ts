@@ -59,7 +59,9 @@ test('keyboard only: search, add as Reading, update progress, mark read with a r
   await page.keyboard.type('120');
   await tabTo(page, dialog.getByRole('button', { name: 'Save progress' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: `Progress saved: 40% of ${title}.` })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Progress saved: 40% of ${title}.` }),
+  ).toBeVisible();
   await expect(strip.getByText('Page 120 of 300 · 40%')).toBeVisible();
 
   // The last page, a rating, Mark as read.
@@ -79,7 +81,9 @@ test('keyboard only: search, add as Reading, update progress, mark read with a r
   await expect(dialog.getByRole('radio', { name: '4 stars' })).toBeChecked();
   await tabTo(page, dialog.getByRole('button', { name: 'Mark as read' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: `Marked ${title} as read, 4 stars.` })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Marked ${title} as read, 4 stars.` }),
+  ).toBeVisible();
   await expectAccessible(page, 'home after marking a book read');
 
   const entries = await page.request.get('/api/library?status=read');
