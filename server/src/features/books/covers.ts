@@ -3,6 +3,7 @@ import { processImage } from '../../lib/images.ts';
 import { fetchPublic, PublicFetchError } from '../../lib/public-fetch.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
 import type { BooksRepository, PendingCover } from './books.repository.ts';
+import { SweepLoop } from './sweep-loop.ts';
 
 /** A cover bigger than this is not a cover (the largest provider covers are a few hundred KB). */
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -64,58 +65,29 @@ export interface CoverJobOptions {
  * never wait for it. A cover that cannot be fetched leaves the book without one (the web app shows
  * its placeholder).
  */
-export class CoverJob {
+export class CoverJob extends SweepLoop {
   readonly #books: BooksRepository;
   readonly #storage: Pick<LocalStorage, 'write' | 'remove'>;
   readonly #options: CoverJobOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #again = false;
-  #stopped = true;
+  protected readonly jobName = 'cover job';
 
   constructor(
     books: BooksRepository,
     storage: Pick<LocalStorage, 'write' | 'remove'>,
     options: CoverJobOptions,
   ) {
+    super();
     this.#books = books;
     this.#storage = storage;
     this.#options = options;
   }
 
   start(): void {
-    this.#stopped = false;
-    this.kick();
-    this.#timer = setInterval(() => this.kick(), this.#options.sweepSeconds * 1000);
-    this.#timer.unref();
+    this.startSweeping(this.#options.sweepSeconds);
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
-  }
-
-  /** Asks for a sweep soon; never waits for it. Does nothing until the job was started. */
-  kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.runOnce()
-      .catch((err: unknown) => {
-        this.#options.log.warn({ err }, 'the cover job failed; it tries again at the next sweep');
-        return 0;
-      })
-      .finally(() => {
-        this.#running = null;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+  protected get log() {
+    return this.#options.log;
   }
 
   /** Fetches every cover that is due now, a batch at a time. Returns how many books it settled. */

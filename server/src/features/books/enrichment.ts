@@ -6,6 +6,7 @@ import { coverKeys } from './covers.ts';
 import { isbn13To10 } from './isbn.ts';
 import { type BookProvider, type ProviderBook, ProviderError } from './providers/provider.ts';
 import { bookSearchText, foldText, sortAuthor, sortTitle, tokenize } from './search-text.ts';
+import { SweepLoop } from './sweep-loop.ts';
 
 /** Provider failures are tried again after these waits; after the last, the book ends `failed`. */
 const RETRY_AFTER_MS = [60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
@@ -91,16 +92,13 @@ function completed(primary: ProviderBook, other: ProviderBook | undefined): Prov
  *   title: the reader's book stays theirs and only gets what it lacks (never an ISBN from a title);
  * - nobody knows it: `not_found`; providers unreachable: tried again later, then `failed`.
  */
-export class EnrichmentJob {
+export class EnrichmentJob extends SweepLoop {
   readonly #books: BooksRepository;
   readonly #providers: BookProvider[];
   readonly #covers: { kick(): void };
   readonly #storage: Pick<LocalStorage, 'remove'>;
   readonly #options: EnrichmentJobOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #again = false;
-  #stopped = true;
+  protected readonly jobName = 'enrichment job';
   /** The earliest time the next provider call may start (the throttle). */
   #nextCallAt = 0;
 
@@ -111,6 +109,7 @@ export class EnrichmentJob {
     storage: Pick<LocalStorage, 'remove'>,
     options: EnrichmentJobOptions,
   ) {
+    super();
     this.#books = books;
     this.#providers = providers;
     this.#covers = covers;
@@ -120,38 +119,11 @@ export class EnrichmentJob {
 
   start(): void {
     if (this.#options.requestsPerSecond <= 0) return;
-    this.#stopped = false;
-    this.kick();
-    this.#timer = setInterval(() => this.kick(), this.#options.sweepSeconds * 1000);
-    this.#timer.unref();
+    this.startSweeping(this.#options.sweepSeconds);
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
-  }
-
-  /** Asks for a sweep soon; never waits for it. Does nothing until the job was started. */
-  kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.runOnce()
-      .catch((err: unknown) => {
-        this.#options.log.warn({ err }, 'the enrichment job failed; it tries again at the next sweep');
-        return 0;
-      })
-      .finally(() => {
-        this.#running = null;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+  protected get log() {
+    return this.#options.log;
   }
 
   /**
