@@ -198,7 +198,7 @@ export function ImportSection() {
         >
           <span className={styles.dropTitle}>{file ? file.name : 'Drop the file here, or choose it'}</span>
           <span className="muted">
-            {file ? `${Math.ceil(file.size / 1024)} KB` : 'CSV, JSON or ZIP, up to 10 MB'}
+            {file ? `${Math.ceil(file.size / 1024)} KB` : 'A CSV, JSON or ZIP file'}
           </span>
           <input
             ref={inputRef}

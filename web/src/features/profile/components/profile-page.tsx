@@ -147,9 +147,13 @@ export function ProfilePage() {
       </section>
 
       {isOwn ? (
-        <GoalWidget year={new Date().getFullYear()} />
+        <div className={styles.profileSection}>
+          <GoalWidget year={new Date().getFullYear()} />
+        </div>
       ) : user.goal ? (
-        <ReaderGoal goal={user.goal} name={nameOf(user)} />
+        <div className={styles.profileSection}>
+          <ReaderGoal goal={user.goal} name={nameOf(user)} />
+        </div>
       ) : null}
 
       {user.restricted ? null : <ProfileCounts counts={user.counts ?? {}} />}

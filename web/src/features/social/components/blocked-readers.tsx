@@ -30,7 +30,7 @@ function UnblockButton({ reader }: { reader: Reader }) {
 export function BlockedReaders() {
   const blocks = useBlocks();
   return (
-    <section aria-labelledby="blocked-heading">
+    <section className="card" aria-labelledby="blocked-heading">
       <h2 id="blocked-heading">Blocked readers</h2>
       {blocks.isPending ? (
         <p className="muted">Loading…</p>

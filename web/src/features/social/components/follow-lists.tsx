@@ -33,7 +33,8 @@ export function FollowLists({
             aria-expanded={open === direction}
             onClick={() => setOpen(open === direction ? null : direction)}
           >
-            {counts[direction].toLocaleString()} {direction === 'followers' ? 'followers' : 'following'}
+            {counts[direction].toLocaleString()}{' '}
+            {direction === 'following' ? 'following' : counts.followers === 1 ? 'follower' : 'followers'}
           </button>
         ))}
       </p>

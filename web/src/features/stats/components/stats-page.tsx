@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { buttonClass } from '../../../components/ui/button';
 import fieldStyles from '../../../components/ui/field.module.css';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
+import { cx } from '../../../lib/cx';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useStats } from '../api/get-stats';
 import type { Stats } from '../types';
@@ -26,10 +27,23 @@ function ChartCard(props: {
   rows: { label: string; value: number }[];
   valueName: string;
   summary: string;
+  /** Shown instead of the chart when every value is 0. */
+  empty: string;
 }) {
   const headingId = useId();
   const labels = useMemo(() => props.rows.map((r) => r.label), [props.rows]);
   const values = useMemo(() => props.rows.map((r) => r.value), [props.rows]);
+  // An empty doughnut draws nothing at all and empty bars only axes: say so instead.
+  if (values.every((value) => value === 0)) {
+    return (
+      <section className={styles.chartCard} aria-labelledby={headingId}>
+        <h2 id={headingId} className={styles.chartTitle}>
+          {props.title}
+        </h2>
+        <p className="muted">{props.empty}</p>
+      </section>
+    );
+  }
   return (
     <section className={styles.chartCard} aria-labelledby={headingId}>
       <h2 id={headingId} className={styles.chartTitle}>
@@ -107,6 +121,7 @@ function Charts({ stats }: { stats: Stats }) {
   }));
   const ratings = stats.byRating.map((r) => ({ label: `${r.rating} ★`, value: r.books }));
   const unit = perMonth ? 'month' : 'year';
+  const when = stats.year === null ? 'yet' : `in ${stats.year}`;
   return (
     <div className={styles.charts}>
       <ChartCard
@@ -115,6 +130,7 @@ function Charts({ stats }: { stats: Stats }) {
         rows={books}
         valueName="Books"
         summary={`Books finished per ${unit}. ${busiest(books)}`}
+        empty={`No finished books ${when}.`}
       />
       <ChartCard
         title={`Pages per ${unit}`}
@@ -122,6 +138,7 @@ function Charts({ stats }: { stats: Stats }) {
         rows={pages}
         valueName="Pages"
         summary={`Pages read per ${unit}. ${busiest(pages)}`}
+        empty={`No pages of finished books ${when}.`}
       />
       <ChartCard
         title="Formats"
@@ -129,6 +146,7 @@ function Charts({ stats }: { stats: Stats }) {
         rows={formats}
         valueName="Books"
         summary={`Books by format. ${busiest(formats)}`}
+        empty={`No finished books ${when}.`}
       />
       <ChartCard
         title="Ratings"
@@ -136,6 +154,7 @@ function Charts({ stats }: { stats: Stats }) {
         rows={ratings}
         valueName="Books"
         summary={`Books by your rating. ${busiest(ratings)}`}
+        empty={`No rated books ${when}.`}
       />
     </div>
   );
@@ -202,7 +221,7 @@ export function StatsPage() {
           </label>
           <select
             id={pickerId}
-            className={fieldStyles.fieldControl}
+            className={cx(fieldStyles.fieldControl, fieldStyles.fieldControlSelect)}
             value={year === null ? 'all' : String(year)}
             onChange={(e) => setYear(e.target.value === 'all' ? null : Number(e.target.value))}
           >
