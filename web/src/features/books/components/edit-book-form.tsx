@@ -2,66 +2,32 @@ import { Button } from '../../../components/ui/button';
 import { TextAreaField, TextField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { ApiError, isApiError } from '../../../lib/api-client';
-import { type FormErrorState, formErrorsFrom } from '../../../lib/form-errors';
 import { useForm } from '../../../lib/use-form';
 import { collectErrors } from '../../../lib/validation';
 import type { BookWithEntry } from '../api/get-book';
 import { type UpdateBookInput, useUpdateBook } from '../api/update-book';
 import { readIsbn } from '../isbn';
-import { splitAuthors } from './manual-book-form';
+import {
+  BOOK_FIELDS,
+  BookFields,
+  type BookFieldValues,
+  bookFieldProblems,
+  bookServerErrors,
+  splitAuthors,
+} from './book-fields';
 
-const FIELDS = [
-  'title',
-  'authors',
-  'isbn',
-  'publishedDate',
-  'pageCount',
-  'publisher',
-  'description',
-  'coverUrl',
-] as const;
+const FIELDS = [...BOOK_FIELDS, 'description', 'coverUrl'] as const;
 type FieldName = (typeof FIELDS)[number];
 
-interface Values {
-  title: string;
-  authors: string;
-  isbn: string;
-  publishedDate: string;
-  pageCount: string;
-  publisher: string;
+interface Values extends BookFieldValues {
   description: string;
   coverUrl: string;
 }
 
-function serverErrors(error: unknown): FormErrorState {
-  if (!isApiError(error)) return formErrorsFrom(error, FIELDS);
-  const details: Record<string, string> = {};
-  for (const [key, message] of Object.entries(error.details)) {
-    const root = key.split('.')[0] ?? key;
-    details[root === 'isbn13' || root === 'isbn10' ? 'isbn' : root] ??= message;
-  }
-  return formErrorsFrom(new ApiError({ ...error, message: error.message, details }), FIELDS);
-}
-
 function validate(values: Values) {
-  const isbn = values.isbn.trim() ? readIsbn(values.isbn) : null;
-  const pages = values.pageCount.trim();
   const cover = values.coverUrl.trim();
   return collectErrors({
-    title: values.title.trim() ? null : 'Enter the title.',
-    authors: splitAuthors(values.authors).length > 0 ? null : 'Enter at least one author.',
-    isbn:
-      values.isbn.trim() && !isbn
-        ? 'An ISBN has 10 or 13 digits (the last of an ISBN-10 may be an X).'
-        : isbn && !isbn.valid
-          ? 'That ISBN’s check digit does not match. Check it for a typo.'
-          : null,
-    pageCount: pages && !/^\d{1,5}$/.test(pages) ? 'Enter the number of pages, like 320.' : null,
-    publishedDate:
-      values.publishedDate.trim() && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(values.publishedDate.trim())
-        ? 'Use a year (2019), a month (2019-03) or a day (2019-03-14).'
-        : null,
+    ...bookFieldProblems(values),
     coverUrl: cover && !/^https:\/\/\S+$/.test(cover) ? 'Use an address that starts with https://.' : null,
   });
 }
@@ -99,7 +65,7 @@ export function EditBookForm({ book, onDone }: { book: BookWithEntry; onDone: ()
     },
     fields: FIELDS,
     validate,
-    toErrors: serverErrors,
+    toErrors: (error) => bookServerErrors(error, FIELDS),
     submit: async (values) => {
       const input = toInput(values);
       // An empty cover box keeps the cover there is.
@@ -110,72 +76,15 @@ export function EditBookForm({ book, onDone }: { book: BookWithEntry; onDone: ()
     },
   });
   const { values, errors } = form;
-  const set = (field: keyof Values) => (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-    form.setValue(field, event.target.value);
+  const set =
+    (field: 'description' | 'coverUrl') =>
+    (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      form.setValue(field, event.target.value);
 
   return (
     <form ref={form.formRef} className="stack" onSubmit={form.handleSubmit} noValidate aria-label="Edit book">
       <FormAlert message={errors.form} />
-      <TextField
-        label="Title"
-        name="title"
-        value={values.title}
-        onChange={set('title')}
-        error={errors.fields.title}
-        maxLength={500}
-        autoComplete="off"
-      />
-      <TextField
-        label="Authors"
-        name="authors"
-        hint="Separate several authors with commas."
-        value={values.authors}
-        onChange={set('authors')}
-        error={errors.fields.authors}
-        autoComplete="off"
-      />
-      <div className="form-grid form-grid--two">
-        <TextField
-          label="ISBN"
-          name="isbn"
-          optional
-          inputMode="numeric"
-          value={values.isbn}
-          onChange={set('isbn')}
-          error={errors.fields.isbn}
-          autoComplete="off"
-        />
-        <TextField
-          label="Published"
-          name="publishedDate"
-          optional
-          hint="2019, 2019-03 or 2019-03-14"
-          value={values.publishedDate}
-          onChange={set('publishedDate')}
-          error={errors.fields.publishedDate}
-          autoComplete="off"
-        />
-        <TextField
-          label="Pages"
-          name="pageCount"
-          optional
-          inputMode="numeric"
-          value={values.pageCount}
-          onChange={set('pageCount')}
-          error={errors.fields.pageCount}
-          autoComplete="off"
-        />
-        <TextField
-          label="Publisher"
-          name="publisher"
-          optional
-          value={values.publisher}
-          onChange={set('publisher')}
-          error={errors.fields.publisher}
-          maxLength={300}
-          autoComplete="off"
-        />
-      </div>
+      <BookFields values={values} errors={errors.fields} onChange={form.setValue} />
       <TextAreaField
         label="Description"
         name="description"

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button';
-import { SelectField, TextField } from '../../../components/ui/field';
+import { SelectField } from '../../../components/ui/field';
 import { FormAlert } from '../../../components/ui/form-alert';
 import { useToast } from '../../../components/ui/toast';
-import { ApiError, isApiError } from '../../../lib/api-client';
-import { type FormErrorState, formErrorsFrom } from '../../../lib/form-errors';
+import { isApiError } from '../../../lib/api-client';
 import { useForm } from '../../../lib/use-form';
 import { collectErrors } from '../../../lib/validation';
 import { useAddToLibrary } from '../../library/api/add-to-library';
@@ -15,31 +14,16 @@ import { getBookByIsbn } from '../api/get-book-by-isbn';
 import { readIsbn } from '../isbn';
 import type { CatalogBook } from '../types';
 import { ADD_AS_STATUSES } from './add-as-control';
+import {
+  BOOK_FIELDS,
+  type BookFieldName,
+  BookFields,
+  type BookFieldValues,
+  bookFieldProblems,
+  bookServerErrors,
+  splitAuthors,
+} from './book-fields';
 import styles from './manual-book-form.module.css';
-
-const FIELDS = ['title', 'authors', 'isbn', 'pageCount', 'publishedDate', 'publisher'] as const;
-type FieldName = (typeof FIELDS)[number];
-
-/** The server names `isbn13`, `isbn10` and `authors.0`; the form has one ISBN box and one authors box. */
-function fieldOf(key: string): FieldName | null {
-  const root = key.split('.')[0] ?? key;
-  if (root === 'isbn13' || root === 'isbn10') return 'isbn';
-  return (FIELDS as readonly string[]).includes(root) ? (root as FieldName) : null;
-}
-
-function serverErrors(error: unknown): FormErrorState {
-  if (!isApiError(error)) return formErrorsFrom(error, FIELDS);
-  const details: Record<string, string> = {};
-  for (const [key, message] of Object.entries(error.details)) details[fieldOf(key) ?? key] ??= message;
-  return formErrorsFrom(new ApiError({ ...error, message: error.message, details }), FIELDS);
-}
-
-export function splitAuthors(value: string): string[] {
-  return value
-    .split(/[,;\n]/)
-    .map((name) => name.trim().replace(/\s+/g, ' '))
-    .filter(Boolean);
-}
 
 interface ManualBookFormProps {
   initialTitle?: string;
@@ -47,34 +31,8 @@ interface ManualBookFormProps {
   onCancel?: () => void;
 }
 
-interface Values {
-  title: string;
-  authors: string;
-  isbn: string;
-  pageCount: string;
-  publishedDate: string;
-  publisher: string;
+interface Values extends BookFieldValues {
   status: ReadingStatus | '';
-}
-
-function validate(values: Values) {
-  const isbn = values.isbn.trim() ? readIsbn(values.isbn) : null;
-  const pages = values.pageCount.trim();
-  return collectErrors({
-    title: values.title.trim() ? null : 'Enter the title.',
-    authors: splitAuthors(values.authors).length > 0 ? null : 'Enter at least one author.',
-    isbn:
-      values.isbn.trim() && !isbn
-        ? 'An ISBN has 10 or 13 digits (the last of an ISBN-10 may be an X).'
-        : isbn && !isbn.valid
-          ? 'That ISBN’s check digit does not match. Check it for a typo.'
-          : null,
-    pageCount: pages && !/^\d{1,5}$/.test(pages) ? 'Enter the number of pages, like 320.' : null,
-    publishedDate:
-      values.publishedDate.trim() && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(values.publishedDate.trim())
-        ? 'Use a year (2019), a month (2019-03) or a day (2019-03-14).'
-        : null,
-  });
 }
 
 function toInput(values: Values): CreateBookInput {
@@ -94,7 +52,7 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
   const toast = useToast();
   const navigate = useNavigate();
   const [existing, setExisting] = useState<CatalogBook | null>(null);
-  const form = useForm<Values, FieldName>({
+  const form = useForm<Values, BookFieldName>({
     initialValues: {
       title: initialTitle,
       authors: '',
@@ -104,12 +62,12 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
       publisher: '',
       status: 'want_to_read',
     },
-    fields: FIELDS,
+    fields: BOOK_FIELDS,
     validate: (values) => {
       setExisting(null);
-      return validate(values);
+      return collectErrors(bookFieldProblems(values));
     },
-    toErrors: serverErrors,
+    toErrors: (error) => bookServerErrors(error, BOOK_FIELDS),
     submit: async (values) => {
       const input = toInput(values);
       let book: CatalogBook;
@@ -128,9 +86,6 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
     },
   });
   const { values, errors } = form;
-
-  const set = (field: keyof Values) => (event: React.ChangeEvent<HTMLInputElement>) =>
-    form.setValue(field, event.target.value);
 
   function shelve(book: CatalogBook, status: Values['status']) {
     if (!status) {
@@ -156,67 +111,7 @@ export function ManualBookForm({ initialTitle = '', initialIsbn = '', onCancel }
           <Link to={`/books/${existing.id}`}>Open “{existing.title}”</Link> to shelve it.
         </p>
       ) : null}
-      <TextField
-        label="Title"
-        name="title"
-        value={values.title}
-        onChange={set('title')}
-        error={errors.fields.title}
-        maxLength={500}
-        autoComplete="off"
-      />
-      <TextField
-        label="Authors"
-        name="authors"
-        hint="Separate several authors with commas."
-        value={values.authors}
-        onChange={set('authors')}
-        error={errors.fields.authors}
-        autoComplete="off"
-      />
-      <div className="form-grid form-grid--two">
-        <TextField
-          label="ISBN"
-          name="isbn"
-          optional
-          hint="10 or 13 digits; hyphens are fine"
-          inputMode="numeric"
-          value={values.isbn}
-          onChange={set('isbn')}
-          error={errors.fields.isbn}
-          autoComplete="off"
-        />
-        <TextField
-          label="Published"
-          name="publishedDate"
-          optional
-          hint="2019, 2019-03 or 2019-03-14"
-          value={values.publishedDate}
-          onChange={set('publishedDate')}
-          error={errors.fields.publishedDate}
-          autoComplete="off"
-        />
-        <TextField
-          label="Pages"
-          name="pageCount"
-          optional
-          inputMode="numeric"
-          value={values.pageCount}
-          onChange={set('pageCount')}
-          error={errors.fields.pageCount}
-          autoComplete="off"
-        />
-        <TextField
-          label="Publisher"
-          name="publisher"
-          optional
-          value={values.publisher}
-          onChange={set('publisher')}
-          error={errors.fields.publisher}
-          maxLength={300}
-          autoComplete="off"
-        />
-      </div>
+      <BookFields values={values} errors={errors.fields} onChange={form.setValue} />
       <SelectField
         label="Add to your library as"
         name="status"

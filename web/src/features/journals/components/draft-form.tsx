@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { SelectField } from '../../../components/ui/field';
+import { SelectField, TextField } from '../../../components/ui/field';
+import { FormAlert } from '../../../components/ui/form-alert';
 import { type FormErrorState, formErrorsFrom, noFormErrors } from '../../../lib/form-errors';
 import { VISIBILITY_OPTIONS, type Visibility } from '../types';
 import { useDraft } from '../use-draft';
+import { submitOnModEnter } from './submit-shortcut';
+import common from './writing.module.css';
 
 interface DraftFormOptions<T extends object> {
   draftKey: string;
@@ -33,6 +36,8 @@ export function useDraftForm<T extends object>(options: DraftFormOptions<T>) {
     shown,
     errors,
     saving,
+    /** Cancel shows while there is something to drop or the form was opened to edit. */
+    cancellable: draft.dirty || options.onCancel !== undefined,
     change(field: keyof T, value: string) {
       draft.change({ ...shown, [field]: value });
     },
@@ -63,6 +68,79 @@ export function useDraftForm<T extends object>(options: DraftFormOptions<T>) {
   };
 }
 
+/**
+ * The form around a journal entry's or a note's fields: saved with Ctrl/⌘+Enter too, the notice
+ * that an unsaved draft came back, the form's error, then the fields and Save (and Cancel).
+ */
+export function DraftFormFrame<T extends object>({
+  form,
+  label,
+  restoredMessage,
+  submitLabel,
+  children,
+}: {
+  form: ReturnType<typeof useDraftForm<T>>;
+  /** The form's name for assistive technology. */
+  label: string;
+  restoredMessage: string;
+  submitLabel: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      className={common.form}
+      onSubmit={(event) => void form.submit(event)}
+      onKeyDown={submitOnModEnter}
+      noValidate
+      aria-label={label}
+    >
+      {form.draft.restored ? (
+        <p className="notice" role="status">
+          {restoredMessage}
+        </p>
+      ) : null}
+      <FormAlert message={form.errors.form} />
+      {children}
+      <div className="form-actions">
+        <Button type="submit" busy={form.saving} busyLabel="Saving…">
+          {submitLabel}
+        </Button>
+        {form.cancellable ? (
+          <Button variant="ghost" onClick={form.discard}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+/** The page an entry or a note is about. */
+export function PageField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <TextField
+      label="Page"
+      name="page"
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={100_000}
+      optional
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      error={error}
+    />
+  );
+}
+
 /** "Who can see it" for a journal entry or a note. */
 export function VisibilityField({
   value,
@@ -87,31 +165,5 @@ export function VisibilityField({
         </option>
       ))}
     </SelectField>
-  );
-}
-
-/** Save, and Cancel while there is something to drop or the form was opened to edit. */
-export function DraftFormActions({
-  submitLabel,
-  saving,
-  showCancel,
-  onCancel,
-}: {
-  submitLabel: string;
-  saving: boolean;
-  showCancel: boolean;
-  onCancel: () => void;
-}) {
-  return (
-    <div className="form-actions">
-      <Button type="submit" busy={saving} busyLabel="Saving…">
-        {submitLabel}
-      </Button>
-      {showCancel ? (
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      ) : null}
-    </div>
   );
 }

@@ -2,13 +2,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Markdown } from '../../../components/markdown/markdown';
+import { cx } from '../../../lib/cx';
 import { fullDateTime } from '../../../lib/relative-time';
 import { deleteJournal, useUpdateJournal } from '../api/journals';
 import { journalKeys } from '../api/keys';
 import { useDeferredDelete } from '../deferred-delete';
 import { type JournalEntry, visibilityLabel } from '../types';
+import { CardActions } from './card-actions';
 import styles from './journal.module.css';
 import { JournalForm, type JournalValues, toJournalInput } from './journal-form';
+import common from './writing.module.css';
 
 function timeOfDay(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
@@ -32,7 +35,7 @@ export function JournalEntryCard({ entry, editable }: { entry: JournalEntry; edi
 
   if (editing) {
     return (
-      <article className={styles.entry} id={`journal-${entry.id}`}>
+      <article className={cx(common.card, styles.entry)} id={`journal-${entry.id}`}>
         <JournalForm
           initial={valuesOf(entry)}
           draftKey={`journal:${entry.id}`}
@@ -52,7 +55,11 @@ export function JournalEntryCard({ entry, editable }: { entry: JournalEntry; edi
   }
 
   return (
-    <article className={styles.entry} id={`journal-${entry.id}`} aria-labelledby={`journal-${entry.id}-time`}>
+    <article
+      className={cx(common.card, styles.entry)}
+      id={`journal-${entry.id}`}
+      aria-labelledby={`journal-${entry.id}-time`}
+    >
       <header className={styles.entryMeta}>
         <time
           id={`journal-${entry.id}-time`}
@@ -69,31 +76,24 @@ export function JournalEntryCard({ entry, editable }: { entry: JournalEntry; edi
         ) : entry.page !== null ? (
           <span>p. {entry.page}</span>
         ) : null}
-        {editable ? <span className={styles.badge}>{visibilityLabel(entry.visibility)}</span> : null}
+        {editable ? <span className={common.badge}>{visibilityLabel(entry.visibility)}</span> : null}
         {entry.updatedAt !== entry.createdAt ? <span className="muted">edited</span> : null}
       </header>
       <Markdown text={entry.content} />
       {editable ? (
-        <div className={styles.entryActions}>
-          <button type="button" className="link-button" onClick={() => setEditing(true)}>
-            Edit<span className="visually-hidden"> the entry of {fullDateTime(entry.createdAt)}</span>
-          </button>
-          <button
-            type="button"
-            className="link-button link-button--danger"
-            onClick={() =>
-              deferDelete({
-                kind: 'journal',
-                id: entry.id,
-                message: 'Journal entry deleted.',
-                remove: (keepalive) => deleteJournal(entry.id, keepalive),
-                afterRemove: () => queryClient.invalidateQueries({ queryKey: journalKeys.all }),
-              })
-            }
-          >
-            Delete<span className="visually-hidden"> the entry of {fullDateTime(entry.createdAt)}</span>
-          </button>
-        </div>
+        <CardActions
+          what={`the entry of ${fullDateTime(entry.createdAt)}`}
+          onEdit={() => setEditing(true)}
+          onDelete={() =>
+            deferDelete({
+              kind: 'journal',
+              id: entry.id,
+              message: 'Journal entry deleted.',
+              remove: (keepalive) => deleteJournal(entry.id, keepalive),
+              afterRemove: () => queryClient.invalidateQueries({ queryKey: journalKeys.all }),
+            })
+          }
+        />
       ) : null}
     </article>
   );

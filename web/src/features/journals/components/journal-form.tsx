@@ -1,11 +1,10 @@
-import { useId } from 'react';
-import { SelectField, TextAreaField, TextField } from '../../../components/ui/field';
-import { FormAlert } from '../../../components/ui/form-alert';
+import { SelectField, TextAreaField } from '../../../components/ui/field';
+import { cx } from '../../../lib/cx';
 import { useBookOptions } from '../api/get-book-options';
 import type { JournalInput, Visibility } from '../types';
-import { DraftFormActions, useDraftForm, VisibilityField } from './draft-form';
+import { DraftFormFrame, PageField, useDraftForm, VisibilityField } from './draft-form';
 import styles from './journal.module.css';
-import { submitOnModEnter } from './submit-shortcut';
+import common from './writing.module.css';
 
 const MAX_CONTENT = 50_000;
 const FIELDS = ['content', 'bookId', 'page', 'visibility'] as const;
@@ -56,7 +55,6 @@ export function JournalForm({
   currentBook,
   autoFocus,
 }: JournalFormProps) {
-  const id = useId();
   const books = useBookOptions();
   const form = useDraftForm({
     draftKey,
@@ -68,25 +66,18 @@ export function JournalForm({
     onSubmit,
     onCancel,
   });
-  const { draft, shown, errors, change } = form;
+  const { shown, errors, change } = form;
 
   const options = books.data ?? [];
   const extra = currentBook && !options.some((book) => book.id === currentBook.id) ? currentBook : null;
 
   return (
-    <form
-      className={styles.journalForm}
-      onSubmit={(event) => void form.submit(event)}
-      onKeyDown={submitOnModEnter}
-      noValidate
-      aria-label={label}
+    <DraftFormFrame
+      form={form}
+      label={label}
+      restoredMessage="Your unsaved text from before is back. Save it, or cancel to drop it."
+      submitLabel={submitLabel}
     >
-      {draft.restored ? (
-        <p className="notice" role="status">
-          Your unsaved text from before is back. Save it, or cancel to drop it.
-        </p>
-      ) : null}
-      <FormAlert message={errors.form} />
       <TextAreaField
         label={contentLabel}
         name="content"
@@ -98,7 +89,7 @@ export function JournalForm({
         error={errors.fields.content}
         autoFocus={autoFocus}
       />
-      <div className={styles.journalFormRow}>
+      <div className={cx(common.formRow, styles.journalFormRow)}>
         <SelectField
           label="Book"
           name="bookId"
@@ -115,18 +106,10 @@ export function JournalForm({
             </option>
           ))}
         </SelectField>
-        <TextField
-          label="Page"
-          name="page"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={100_000}
-          optional
+        <PageField
           value={shown.page}
-          onChange={(event) => change('page', event.target.value)}
+          onChange={(value) => change('page', value)}
           error={errors.fields.page}
-          id={`${id}-page`}
         />
         <VisibilityField
           value={shown.visibility}
@@ -134,12 +117,6 @@ export function JournalForm({
           error={errors.fields.visibility}
         />
       </div>
-      <DraftFormActions
-        submitLabel={submitLabel}
-        saving={form.saving}
-        showCancel={draft.dirty || onCancel !== undefined}
-        onCancel={form.discard}
-      />
-    </form>
+    </DraftFormFrame>
   );
 }

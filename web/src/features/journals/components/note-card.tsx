@@ -1,13 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Markdown } from '../../../components/markdown/markdown';
+import { cx } from '../../../lib/cx';
 import { noteKeys } from '../api/keys';
 import { deleteNote, useUpdateNote } from '../api/notes';
 import { useDeferredDelete } from '../deferred-delete';
 import { type Note, visibilityLabel } from '../types';
+import { CardActions } from './card-actions';
 import { NoteAttachments } from './note-attachments';
 import { NoteForm, noteValuesOf, toNoteChanges } from './note-form';
 import styles from './notes.module.css';
+import common from './writing.module.css';
 
 function whereOf(note: Note): string | null {
   if (note.page !== null) return `Page ${note.page}`;
@@ -26,7 +29,7 @@ export function NoteCard({ note }: { note: Note }) {
 
   if (editing) {
     return (
-      <article className={styles.note} id={`note-${note.id}`}>
+      <article className={cx(common.card, styles.note)} id={`note-${note.id}`}>
         <NoteForm
           initial={noteValuesOf(note)}
           draftKey={`note:${note.id}`}
@@ -44,10 +47,10 @@ export function NoteCard({ note }: { note: Note }) {
   }
 
   return (
-    <article className={styles.note} id={`note-${note.id}`} aria-label={`Note, ${name}`}>
+    <article className={cx(common.card, styles.note)} id={`note-${note.id}`} aria-label={`Note, ${name}`}>
       <header className={styles.noteMeta}>
         {where ? <span className={styles.where}>{where}</span> : null}
-        <span className={styles.badge}>{visibilityLabel(note.visibility)}</span>
+        <span className={common.badge}>{visibilityLabel(note.visibility)}</span>
       </header>
       {note.quote ? (
         <blockquote className={styles.quote}>
@@ -56,26 +59,19 @@ export function NoteCard({ note }: { note: Note }) {
       ) : null}
       {note.content ? <Markdown text={note.content} /> : null}
       <NoteAttachments note={note} />
-      <div className={styles.noteActions}>
-        <button type="button" className="link-button" onClick={() => setEditing(true)}>
-          Edit<span className="visually-hidden"> note, {name}</span>
-        </button>
-        <button
-          type="button"
-          className="link-button link-button--danger"
-          onClick={() =>
-            deferDelete({
-              kind: 'note',
-              id: note.id,
-              message: 'Note deleted.',
-              remove: (keepalive) => deleteNote(note.id, keepalive),
-              afterRemove: () => queryClient.invalidateQueries({ queryKey: noteKeys.ofBook(note.bookId) }),
-            })
-          }
-        >
-          Delete<span className="visually-hidden"> note, {name}</span>
-        </button>
-      </div>
+      <CardActions
+        what={`note, ${name}`}
+        onEdit={() => setEditing(true)}
+        onDelete={() =>
+          deferDelete({
+            kind: 'note',
+            id: note.id,
+            message: 'Note deleted.',
+            remove: (keepalive) => deleteNote(note.id, keepalive),
+            afterRemove: () => queryClient.invalidateQueries({ queryKey: noteKeys.ofBook(note.bookId) }),
+          })
+        }
+      />
     </article>
   );
 }

@@ -1,9 +1,9 @@
 import { TextAreaField, TextField } from '../../../components/ui/field';
-import { FormAlert } from '../../../components/ui/form-alert';
+import { cx } from '../../../lib/cx';
 import type { Note, NoteChanges, Visibility } from '../types';
-import { DraftFormActions, useDraftForm, VisibilityField } from './draft-form';
+import { DraftFormFrame, PageField, useDraftForm, VisibilityField } from './draft-form';
 import styles from './notes.module.css';
-import { submitOnModEnter } from './submit-shortcut';
+import common from './writing.module.css';
 
 const FIELDS = ['quote', 'content', 'page', 'location', 'visibility'] as const;
 
@@ -75,22 +75,15 @@ export function NoteForm({
     onSubmit,
     onCancel,
   });
-  const { draft, shown, errors, change } = form;
+  const { shown, errors, change } = form;
 
   return (
-    <form
-      className={styles.noteForm}
-      onSubmit={(event) => void form.submit(event)}
-      onKeyDown={submitOnModEnter}
-      noValidate
-      aria-label={label}
+    <DraftFormFrame
+      form={form}
+      label={label}
+      restoredMessage="Your unsaved note from before is back. Save it, or cancel to drop it."
+      submitLabel={submitLabel}
     >
-      {draft.restored ? (
-        <p className="notice" role="status">
-          Your unsaved note from before is back. Save it, or cancel to drop it.
-        </p>
-      ) : null}
-      <FormAlert message={errors.form} />
       <TextAreaField
         label="Quote"
         name="quote"
@@ -114,17 +107,10 @@ export function NoteForm({
         onChange={(event) => change('content', event.target.value)}
         error={errors.fields.content}
       />
-      <div className={styles.noteFormRow}>
-        <TextField
-          label="Page"
-          name="page"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={100_000}
-          optional
+      <div className={cx(common.formRow, styles.noteFormRow)}>
+        <PageField
           value={shown.page}
-          onChange={(event) => change('page', event.target.value)}
+          onChange={(value) => change('page', value)}
           error={errors.fields.page}
         />
         <TextField
@@ -143,12 +129,6 @@ export function NoteForm({
           error={errors.fields.visibility}
         />
       </div>
-      <DraftFormActions
-        submitLabel={submitLabel}
-        saving={form.saving}
-        showCancel={draft.dirty || onCancel !== undefined}
-        onCancel={form.discard}
-      />
-    </form>
+    </DraftFormFrame>
   );
 }
