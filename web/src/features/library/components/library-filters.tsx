@@ -78,7 +78,7 @@ export function LibraryFiltersBar({ filters, sort, order, onChange }: LibraryFil
           id={`${id}-q`}
           type="search"
           className={fieldStyles.fieldControl}
-          placeholder="Find by title or author"
+          placeholder="Title or author"
           value={text}
           autoComplete="off"
           onChange={(event) => setText(event.target.value)}
