@@ -20,7 +20,10 @@ async function openapiPlugin(app: FastifyInstance) {
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // No CSP of its own: /docs gets the pages' policy (security.plugin.ts), which allows Swagger's inline
+  // styles and upgrades requests to https only in production — swagger-ui's own policy upgraded every
+  // request, so /docs was blank over plain http at a network address.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
 }
 
 export const openapi = fp(openapiPlugin, { name: 'openapi' });

@@ -119,6 +119,11 @@ describe('operations endpoints', () => {
     expect(docs.body).toContain('swagger');
     // Pages get the full set of document headers (Swagger UI needs its own styles and scripts).
     expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    // …and the pages' policy, not Swagger UI's own: that one upgraded every request to https, so
+    // /docs was blank over plain http at a network address, and refused Swagger's inline styles.
+    const docsPolicy = String(docs.headers['content-security-policy']);
+    expect(docsPolicy).not.toContain('upgrade-insecure-requests');
+    expect(docsPolicy).toMatch(/style-src 'self' 'unsafe-inline'/);
     expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
