@@ -3,14 +3,20 @@
  * best single SQL statement we could write for it, run on the driver after the same session
  * lookup the app makes, answering the same JSON as the app (checked by the harness every run).
  *
- * - feed: the actors (the viewer and everyone they follow, each with its privacy rank from the
- *   rule in server/src/db/privacy.ts), each actor's newest visible activities straight off
- *   `activities(user_id, created_at, id)` (LATERAL on PostgreSQL, a correlated `IN (… LIMIT)` on
- *   SQLite), merged, cut to a page, then joined to users, books and entries: one statement.
+ * - feed: the app's statement (features/activities/feed.repository.ts), hand-written: the actors
+ *   (the viewer and everyone they follow, each with its privacy rank from the rule in
+ *   server/src/db/privacy.ts, its name and avatar and its `users.last_activity_at`), a bound from
+ *   the newest visible activity of the 21 most recently active actors (all actors' only when
+ *   those give no bound), then the visible activities from the bound on of the actors active
+ *   since, straight off `activities(user_id, created_at, id, visibility)` (LATERAL on PostgreSQL),
+ *   merged, cut to a page, joined to books and entries: one statement. We know no better single
+ *   statement; the one before (a head per followed reader, the users joined last) grew with the
+ *   number of users on SQLite.
  * - profile: the user row, the viewer's relation, the rank, the follower and following counts and
  *   the shelf counts by status as the viewer may see them: one statement.
  * - follow: one `INSERT … SELECT … ON CONFLICT DO NOTHING` that resolves the username, refuses
- *   oneself and blocks either way.
+ *   oneself and blocks either way; unfollow: one `DELETE` that resolves the username (the follow
+ *   scenario follows and unfollows in turn, so every request changes a row).
  */
 
 export type Row = Record<string, unknown>;
@@ -32,48 +38,55 @@ const ACTOR_RANK = `(case
 const VISIBILITY_RANK = (column: string) =>
   `(case ${column} when 'public' then 0 when 'followers' then 1 else 2 end)`;
 
+/** How many of the most recently active actors give the feed's bound (the app's RECENT_ACTORS). */
+const RECENT_ACTORS = 21;
+
 export function feedSql(dialect: FloorDialect): string {
   const visible = `${VISIBILITY_RANK('a.visibility')} <= f.rank`;
-  const heads =
+  const heads = (from: string) =>
     dialect === 'postgres'
-      ? `select h.created_at from actors f cross join lateral (
+      ? `select h.created_at from ${from} cross join lateral (
            select a.created_at from activities a where a.user_id = f.id and ${visible}
            order by a.created_at desc, a.id desc limit 1) h`
       : `select (select a.created_at from activities a where a.user_id = f.id and ${visible}
-           order by a.created_at desc, a.id desc limit 1) as created_at from actors f`;
-  const columns = `a.id as id, a.user_id as user_id, a.type as type, a.book_id as book_id,
-    a.entry_id as entry_id, a.subject_id as subject_id, a.data as data, a.created_at as created_at`;
+           order by a.created_at desc, a.id desc limit 1) as created_at from ${from}`;
+  const pageTh = (from: string) =>
+    `(select created_at from (${heads(from)}) h where created_at is not null order by created_at desc limit 1 offset ?)`;
+  const columns = `a.id as id, a.type as type, a.book_id as book_id, a.entry_id as entry_id,
+    a.subject_id as subject_id, a.data as data, a.created_at as created_at,
+    f.username as username, f.display_name as display_name, f.avatar_path as avatar_path`;
   const top =
     dialect === 'postgres'
       ? `select ${columns} from actors f cross join lateral (
            select * from activities a where a.user_id = f.id
               and a.created_at >= coalesce((select t from bound), '') and ${visible}
             order by a.created_at desc, a.id desc limit ?) a
+          where f.last_at >= coalesce((select t from bound), '')
           order by a.created_at desc, a.id desc limit ?`
       : `select ${columns} from bound cross join actors f cross join activities a
-          where a.user_id = f.id and a.created_at >= bound.t and ${visible}
+          where f.last_at >= bound.t and a.user_id = f.id and a.created_at >= bound.t and ${visible}
          union all
          select ${columns} from actors f join activities a on a.id in (
            select a.id from activities a where a.user_id = f.id and ${visible}
             order by a.created_at desc, a.id desc limit ?)
-          where not exists (select 1 from bound)
+          where (select t from bound) is null
           order by created_at desc, id desc limit ?`;
   return `with actors as materialized (
-      select id, rank from (
-        select u.id, ${ACTOR_RANK} as rank from users u
+      select id, rank, last_at, username, display_name, avatar_path from (
+        select u.id, ${ACTOR_RANK} as rank, u.last_activity_at as last_at, u.username, u.display_name, u.avatar_path
+          from users u
          where u.id = ? or u.id in (select followee_id from follows where follower_id = ?)
-      ) r where rank >= 0
+      ) r where rank >= 0 and last_at is not null
     ),
-    heads as materialized (${heads}),
-    bound as materialized (select created_at as t from heads where created_at is not null order by created_at desc limit 1 offset ?),
+    bound as materialized (select coalesce(
+      ${pageTh(`(select * from actors order by last_at desc limit ${RECENT_ACTORS}) f`)},
+      ${pageTh('actors f')}) as t),
     top as (${top})
-    select t.id, t.type, t.subject_id, t.data, t.created_at,
-      u.username, u.display_name, u.avatar_path,
+    select t.id, t.type, t.subject_id, t.data, t.created_at, t.username, t.display_name, t.avatar_path,
       b.id as book_id, b.title, b.authors, b.cover_url,
       e.id as entry_id, e.status, e.rating, substr(e.review, 1, ${REVIEW_EXCERPT_LENGTH}) as review,
       length(e.review) as review_length, e.review_has_spoilers
     from top t
-    join users u on u.id = t.user_id
     left join books b on b.id = t.book_id
     left join library_entries e on e.id = t.entry_id
     order by t.created_at desc, t.id desc`;
@@ -85,6 +98,7 @@ const feedParams = (viewerId: number, take: number) => [
   viewerId,
   viewerId,
   viewerId,
+  take - 1,
   take - 1,
   take,
   take,
@@ -251,4 +265,12 @@ export async function follow(query: Query, viewerId: number, username: string): 
     viewerId,
     viewerId,
   ]);
+}
+
+/** The app's unfollow statement (SocialRepository.unfollowByUsername; `floor-sql.test.ts` compares the texts). */
+export const UNFOLLOW_SQL = `delete from "follows" where "follows"."follower_id" = ?
+  and "follows"."followee_id" = (select "users"."id" from "users" where "users"."username" = ?)`;
+
+export async function unfollow(query: Query, viewerId: number, username: string): Promise<void> {
+  await query(UNFOLLOW_SQL, [viewerId, username.toLowerCase()]);
 }

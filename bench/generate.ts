@@ -882,6 +882,10 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
 
     for (const index of dropped) await target.exec(index.sql);
     log(`  indexes re-created: ${dropped.length} (${elapsed(started)})`);
+    // What the app's activity insert keeps (ActivitiesRepository.insert): each reader's newest activity.
+    await target.exec(
+      'update users set last_activity_at = (select max(a.created_at) from activities a where a.user_id = users.id)',
+    );
 
     if (config.dialect === 'postgres') {
       for (const table of ['users', 'books', 'library_entries', 'reads', 'activities']) {

@@ -7,6 +7,7 @@ import { migration0006JournalsNotes } from './0006-journals-notes.ts';
 import { migration0007Data } from './0007-data.ts';
 import { migration0008SignIn } from './0008-sign-in.ts';
 import { migration0009FeedCoveringIndex } from './0009-feed-covering-index.ts';
+import { migration0010UserLastActivity } from './0010-user-last-activity.ts';
 import type { AppMigration } from './migration.ts';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -20,4 +21,5 @@ export const migrations: Record<string, AppMigration> = {
   '0007-data': migration0007Data,
   '0008-sign-in': migration0008SignIn,
   '0009-feed-covering-index': migration0009FeedCoveringIndex,
+  '0010-user-last-activity': migration0010UserLastActivity,
 };

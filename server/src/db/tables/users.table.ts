@@ -16,4 +16,9 @@ export interface UsersTable {
   emailVerified: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The newest `activities.created_at` of this reader (null before the first), kept by
+   * ActivitiesRepository.insert; never moves back. The feed's upper bound per followed reader.
+   */
+  lastActivityAt: string | null;
 }

@@ -31,12 +31,22 @@ export class ActivitiesRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Adds an activity and moves its actor's `users.last_activity_at` up to its time (never back),
+   * in the caller's transaction: the feed trusts that no activity is newer than that column.
+   */
   async insert(row: Insertable<ActivitiesTable>): Promise<number> {
     const inserted = await this.#db
       .insertInto('activities')
       .values(row)
       .returning('id')
       .executeTakeFirstOrThrow();
+    await this.#db
+      .updateTable('users')
+      .set({ lastActivityAt: row.createdAt })
+      .where('id', '=', row.userId)
+      .where((eb) => eb.or([eb('lastActivityAt', 'is', null), eb('lastActivityAt', '<', row.createdAt)]))
+      .execute();
     return inserted.id;
   }
 

@@ -169,6 +169,52 @@ describe('GET /api/feed', () => {
     }
   });
 
+  it('pages exactly through more followed readers than the bound reads, when their newest activities are hidden', async () => {
+    // The bound comes from the most recently active followed readers (users.last_activity_at);
+    // here most of those have a newest activity the viewer may not see, one has nothing visible
+    // at all, and the rest are older, so the bound is looser than the true one or missing.
+    const viewer = await registerUser(t.app);
+    const writer = t.app.services.activities;
+    const readers: TestUser[] = [];
+    for (let i = 0; i < 30; i += 1) readers.push(await registerUser(t.app));
+    for (const r of readers) await call('PUT', `/api/users/${r.username}/follow`, viewer);
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    const expected: { id: number; at: string }[] = [];
+    const add = async (user: TestUser, minute: number, visibility: 'public' | 'followers' | 'private') => {
+      const time = at(minute);
+      const { id } = await writer.recordBatch(t.database.db, {
+        userId: user.id,
+        count: 1,
+        visibility,
+        at: time,
+      });
+      if (visibility !== 'private') expected.push({ id, at: time });
+    };
+    for (const [i, r] of readers.entries()) {
+      if (i === 29) {
+        await add(r, 1000, 'private'); // the most recent reader: nothing the viewer may see
+        continue;
+      }
+      for (let k = 0; k < 3; k += 1) await add(r, i * 10 + k, k === 1 ? 'followers' : 'public');
+      if (i >= 5) await add(r, 500 + i, 'private');
+    }
+    // An activity recorded with an older time does not move the reader's newest time back.
+    await add(readers[0] as TestUser, 3, 'public');
+    await add(readers[0] as TestUser, 2, 'public');
+    expected.sort((x, y) => (x.at === y.at ? y.id - x.id : x.at < y.at ? 1 : -1));
+    for (const limit of [1, 3, 20, 100]) {
+      const seen: number[] = [];
+      let query = `?limit=${limit}`;
+      for (;;) {
+        const page = await feedOf(viewer, query);
+        seen.push(...page.items.map((i) => i.id));
+        if (!page.nextCursor) break;
+        query = `?limit=${limit}&cursor=${page.nextCursor}`;
+      }
+      expect(seen, `limit ${limit}`).toEqual(expected.map((e) => e.id));
+    }
+  });
+
   it('shows batches, journal and goal activities recorded by other features', async () => {
     const a = await registerUser(t.app);
     const writer = t.app.services.activities;
