@@ -14,7 +14,7 @@
  * request can do.
  *
  * The same server answers the social floors (bench/floor-social.ts) as the readers listed in
- * `readers` (`?as=<index>`): `GET /feed`, `GET /profile/<username>`, `PUT /follow/<username>`.
+ * `readers` (`?as=<index>`): `GET /feed`, `GET /profile/<username>`, `PUT` and `DELETE /follow/<username>`.
  *
  * Started by the harness: `node bench/floor-server.ts` with a JSON config on stdin
  * ({databaseUrl, sessionId, userId, readers?}); prints {"port": n} once listening on 127.0.0.1.
@@ -25,7 +25,7 @@ import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { openSqlite, parsePostgresUrl } from '../server/src/db/database.ts';
 import { withStablePlans } from '../server/src/db/stable-plans.ts';
-import { type FloorDialect, feed, follow, profile, type Query, type Row } from './floor-social.ts';
+import { type FloorDialect, feed, follow, profile, type Query, type Row, unfollow } from './floor-social.ts';
 
 interface SignedIn {
   sessionId: string;
@@ -34,7 +34,7 @@ interface SignedIn {
 
 interface FloorConfig extends SignedIn {
   databaseUrl: string;
-  /** The readers of the social floors (`?as=<index>`): `/feed`, `/profile/<username>`, `PUT /follow/<username>`. */
+  /** The readers of the social floors (`?as=<index>`): `/feed`, `/profile/<username>`, `PUT`/`DELETE /follow/<username>`. */
   readers?: SignedIn[];
 }
 
@@ -217,6 +217,10 @@ if (import.meta.main) {
     }
     if (method === 'PUT' && route === 'follow') {
       await follow(query, viewerId, decodeURIComponent(username));
+      return [204, null];
+    }
+    if (method === 'DELETE' && route === 'follow') {
+      await unfollow(query, viewerId, decodeURIComponent(username));
       return [204, null];
     }
     return [404, null];

@@ -11,7 +11,7 @@ import { LibraryRepository } from '../server/src/features/library/index.ts';
 import { SocialRepository } from '../server/src/features/social/index.ts';
 import { ProfileRepository } from '../server/src/features/users/index.ts';
 import { BOOKS_SQL, ENTRIES_SQL, READS_SQL, SESSION_SQL, TAGS_SQL } from './floor-server.ts';
-import { FOLLOW_SQL, PROFILE_SQL } from './floor-social.ts';
+import { FOLLOW_SQL, PROFILE_SQL, UNFOLLOW_SQL } from './floor-social.ts';
 
 // The floor is only a floor if it runs the app's own SQL: record what the repositories send for
 // the first library page and compare it with the floor's hand-written statements.
@@ -80,5 +80,11 @@ describe('the floor server', () => {
     recorded.length = 0;
     await new SocialRepository(db).followByUsername(1, 'someone', new Date().toISOString());
     expect(recorded.map(words)).toEqual([words(FOLLOW_SQL)]);
+  });
+
+  it('runs the same statement as the app to unfollow a reader', async () => {
+    recorded.length = 0;
+    await new SocialRepository(db).unfollowByUsername(1, 'someone');
+    expect(recorded.map(words)).toEqual([words(UNFOLLOW_SQL)]);
   });
 });

@@ -218,8 +218,11 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
     request: { method: 'GET', path, headers: bearer(token) },
   });
 
-  // Follow: request k is follower k mod 32 following the next of FOLLOW_TARGETS ordinary readers;
-  // their follows are deleted before each load, so (almost) every request inserts a row.
+  // Follow: request k is follower k mod 32 following the next of FOLLOW_TARGETS ordinary readers,
+  // and once every pair is followed, unfollowing them in the same order, then again. The followers'
+  // follows are deleted before each load, so every request inserts or deletes a row, however many
+  // times a run goes round (the floor, faster, went round a follow-only cycle several times, and
+  // most of its requests were no-ops); app and floor make the same requests in the same order.
   const clearFollows = () =>
     db.run(`delete from follows where follower_id in (${adderIds.map(() => '?').join(', ')})`, adderIds);
   await clearFollows();
@@ -228,11 +231,13 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
   );
   const followApp: HttpRequestSpec[] = [];
   const followFloor: HttpRequestSpec[] = [];
-  for (const username of targets) {
-    adders.forEach((adder, i) => {
-      followApp.push({ method: 'PUT', path: `/api/users/${username}/follow`, headers: bearer(adder.token) });
-      followFloor.push({ method: 'PUT', path: `/follow/${username}?as=${FLOOR_AS.adder(i)}` });
-    });
+  for (const method of ['PUT', 'DELETE'] as const) {
+    for (const username of targets) {
+      adders.forEach((adder, i) => {
+        followApp.push({ method, path: `/api/users/${username}/follow`, headers: bearer(adder.token) });
+        followFloor.push({ method, path: `/follow/${username}?as=${FLOOR_AS.adder(i)}` });
+      });
+    }
   }
 
   // Profile: a public reader the feed reader follows, with a shelf closest to 100 entries.

@@ -104,6 +104,25 @@ const followByUsername = new PreparedQuery<
     .onConflict((oc) => oc.columns(['followerId', 'followeeId']).doNothing()),
 );
 
+/**
+ * Ends the follower's follow of `username` (lower case) in one statement. A follow never stands
+ * with a block either way, nor of oneself, so a deleted row means the unfollow was allowed; no row
+ * deleted means unknown, oneself, blocked or not following, which the service then tells apart.
+ */
+const unfollowByUsername = new PreparedQuery<undefined, { followerId: number; username: string }, never>(
+  (db, _shape, v) =>
+    db
+      .deleteFrom('follows')
+      .where('follows.followerId', '=', v.followerId)
+      .where((eb) =>
+        eb(
+          'follows.followeeId',
+          '=',
+          eb.selectFrom('users').select('users.id').where('users.username', '=', v.username),
+        ),
+      ),
+);
+
 /** Whether the viewer follows the owner, and whether a block stands between them either way (compiled once). */
 const relationQuery = new PreparedQuery<
   undefined,
@@ -141,6 +160,14 @@ export class SocialRepository {
   async followByUsername(followerId: number, username: string, at: string): Promise<boolean> {
     const result = await this.#db.executeQuery(
       followByUsername.compile(this.#db, undefined, { followerId, username, at }),
+    );
+    return Number(result.numAffectedRows ?? 0) > 0;
+  }
+
+  /** Whether a follow of `username` (lower case) was ended; see `unfollowByUsername`. */
+  async unfollowByUsername(followerId: number, username: string): Promise<boolean> {
+    const result = await this.#db.executeQuery(
+      unfollowByUsername.compile(this.#db, undefined, { followerId, username }),
     );
     return Number(result.numAffectedRows ?? 0) > 0;
   }

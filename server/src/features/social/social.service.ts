@@ -72,6 +72,9 @@ export class SocialService {
   }
 
   async unfollow(viewerId: number, username: string): Promise<void> {
+    // One statement does it when there is a follow to end; otherwise the checks below say why
+    // (unknown, oneself, blocked: an error) or that there was none (nothing to do).
+    if (await this.#repo.unfollowByUsername(viewerId, username.toLowerCase())) return;
     const owner = await this.#target(viewerId, username, 'unfollow');
     await this.#repo.unfollow(viewerId, owner.id);
   }

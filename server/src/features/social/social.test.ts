@@ -33,7 +33,8 @@ describe('PUT / DELETE /api/users/:username/follow', () => {
       isFollowing: true,
       avatarUrl: null,
     });
-    expect((await call('DELETE', `/api/users/${b.username}/follow`, a)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/users/${b.username.toUpperCase()}/follow`, a)).statusCode).toBe(204);
+    expect(await names(`/api/users/${b.username}/followers`, a)).toEqual([]);
     expect((await call('DELETE', `/api/users/${b.username}/follow`, a)).statusCode).toBe(204);
     expect(await names(`/api/users/${b.username}/followers`, a)).toEqual([]);
   });
@@ -45,6 +46,7 @@ describe('PUT / DELETE /api/users/:username/follow', () => {
     expect(self.json().error.details).toHaveProperty('username');
     expect((await call('DELETE', `/api/users/${a.username}/follow`, a)).statusCode).toBe(400);
     expect((await call('PUT', '/api/users/nobody_by_that_name/follow', a)).statusCode).toBe(404);
+    expect((await call('DELETE', '/api/users/nobody_by_that_name/follow', a)).statusCode).toBe(404);
     expect((await call('PUT', `/api/users/${a.username}/follow`, null)).statusCode).toBe(401);
     expect(await names(`/api/users/${a.username}/following`, a)).toEqual([]);
   });
@@ -95,6 +97,7 @@ describe('blocks', () => {
     // Neither can follow the other; the blocked reader just finds nobody there.
     expect((await call('PUT', `/api/users/${b.username}/follow`, a)).statusCode).toBe(404);
     expect((await call('PUT', `/api/users/${a.username}/follow`, b)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/users/${a.username}/follow`, b)).statusCode).toBe(404);
     expect((await call('GET', `/api/users/${a.username}/followers`, b)).statusCode).toBe(404);
     expect((await call('GET', `/api/users/${b.username}/following`, a)).statusCode).toBe(404);
     expect(await names(`/api/users?q=${a.username}`, b)).toEqual([]);
