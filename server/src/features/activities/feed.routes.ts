@@ -16,6 +16,13 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => feed.feed(callerOf(request).user.id, request.query),
+    async (request, reply) => {
+      const page = await feed.feed(callerOf(request).user.id, request.query);
+      // The page is built field by field to FeedPage (feed.service.ts), so JSON.stringify gives
+      // the schema's JSON; fast-json-stringify's string of the same page is a rope of hundreds of
+      // pieces that the socket write then flattens and encodes (~20% of a page's CPU under load).
+      reply.serializer(JSON.stringify);
+      return page;
+    },
   );
 };
