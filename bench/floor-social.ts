@@ -74,8 +74,8 @@ export function feedSql(dialect: FloorDialect): string {
   return `with actors as materialized (
       select id, rank, last_at, username, display_name, avatar_path from (
         select u.id, ${ACTOR_RANK} as rank, u.last_activity_at as last_at, u.username, u.display_name, u.avatar_path
-          from users u
-         where u.id = ? or u.id in (select followee_id from follows where follower_id = ?)
+          from (select cast(? as integer) as id union select followee_id from follows where follower_id = ?) ids
+          join users u on u.id = ids.id
       ) r where rank >= 0 and last_at is not null
     ),
     bound as materialized (select coalesce(

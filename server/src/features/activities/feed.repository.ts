@@ -128,9 +128,9 @@ const feedQuery = new PreparedQuery<
     with actors as materialized (
       select id, rank, last_at, username, display_name, avatar_path from (
         select u.id, ${rank} as rank, u.last_activity_at as last_at, u.username, u.display_name, u.avatar_path
-        from users u
-        where u.id = ${viewerId}
-           or u.id in (select followee_id from follows where follower_id = ${viewerId})
+        from (select cast(${viewerId} as integer) as id
+              union select followee_id from follows where follower_id = ${viewerId}) ids
+        join users u on u.id = ids.id
       ) r where rank >= 0 and last_at is not null
     ),
     bound as materialized (
