@@ -39,6 +39,28 @@ test('autosaves leave one message, in one polite region, never over the control 
   expect(await page.locator('[data-toasts]').count()).toBe(1);
 });
 
+test('a message moved to the top of a desktop screen sits below the sticky header, never over the menu', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 560 });
+  await signUp(page, 'toptoast');
+  const book = await shelveBook(page, { status: 'currently_reading', progressPages: 120 });
+  await page.goto(`/books/${book.id}`);
+  const format = page.getByRole('region', { name: 'Your reading' }).getByLabel('Format');
+  // The control in the bottom band, where a message at the bottom would cover it.
+  await format.evaluate((element) =>
+    window.scrollBy(0, element.getBoundingClientRect().bottom - (window.innerHeight - 24)),
+  );
+  expect((await boxOf(format)).y).toBeGreaterThan(560 - 112);
+  await format.focus();
+  await format.selectOption('ebook');
+  const message = page.getByRole('status').getByText('Format saved.');
+  await expect(message).toBeVisible();
+  const header = page.locator('header').first();
+  expect(overlaps(await boxOf(message), await boxOf(header))).toBe(false);
+  expect(overlaps(await boxOf(message), await boxOf(format))).toBe(false);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

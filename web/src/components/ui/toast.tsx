@@ -27,22 +27,30 @@ interface ToastApi {
 
 const ToastContext = createContext<ToastApi | null>(null);
 
-type Placement = 'top' | 'bottom';
+type Placement = { edge: 'top' | 'bottom'; top?: number };
 /** Room a toast takes at the bottom of the screen (with its margin), in CSS px. */
 const TOAST_ZONE_PX = 112;
+/** Space between a toast at the top and the header above it, in CSS px. */
+const TOAST_GAP_PX = 12;
 
 /**
  * Where the message goes so it never covers the control just used: at the bottom unless that
  * control sits in the bottom band (the stars just tapped low on a phone), then at the top.
  */
 function placementAwayFrom(rect: DOMRect | null): Placement {
-  if (!rect || typeof window === 'undefined') return 'bottom';
+  if (!rect || typeof window === 'undefined') return { edge: 'bottom' };
   // On a phone the tab bar is fixed at the bottom and the toasts sit just above it.
   const tabBar = document.querySelector('[data-tab-bar]');
   const fixedBar =
     tabBar && getComputedStyle(tabBar).position === 'fixed' ? tabBar.getBoundingClientRect() : null;
   const bottomEdge = fixedBar ? fixedBar.top : window.innerHeight;
-  return rect.bottom > bottomEdge - TOAST_ZONE_PX ? 'top' : 'bottom';
+  if (rect.bottom <= bottomEdge - TOAST_ZONE_PX) return { edge: 'bottom' };
+  // At the top, below the header when it stays on screen (sticky on a desktop), never over the menu.
+  const header = document.querySelector('header');
+  const style = header ? getComputedStyle(header) : null;
+  const stays = style && (style.position === 'sticky' || style.position === 'fixed');
+  const headerBottom = stays && header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  return { edge: 'top', top: headerBottom > 0 ? Math.round(headerBottom + TOAST_GAP_PX) : undefined };
 }
 
 /** The control the reader last pressed or moved focus to, and where it was then. */
@@ -74,7 +82,7 @@ const ACTION_TOAST_MS = 10_000;
 
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const [placement, setPlacement] = useState<Placement>('bottom');
+  const [placement, setPlacement] = useState<Placement>({ edge: 'bottom' });
   const lastControlRect = useLastControl();
   const nextId = useRef(1);
   const timers = useRef(new Map<number, number>());
@@ -141,7 +149,11 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className={cx(styles.toasts, placement === 'top' && styles.toastsTop)} data-toasts="">
+      <div
+        className={cx(styles.toasts, placement.edge === 'top' && styles.toastsTop)}
+        style={placement.top === undefined ? undefined : { top: placement.top }}
+        data-toasts=""
+      >
         <div role="status" aria-live="polite" aria-atomic="false" className={styles.toastsList}>
           {toasts.map((toast) => {
             const pause = toast.action ? () => hold(toast.id) : undefined;
