@@ -9,6 +9,8 @@ export type WorkerLogLevel = 'error' | 'warn' | 'info';
 /** What the server's thread and the import thread say to each other. */
 export type ImportWorkerMessage =
   | { type: 'kick' }
+  | { type: 'ready' }
+  | { type: 'finished' }
   | { type: 'stop' }
   | { type: 'stopped' }
   | { type: 'check'; id: number; source: ImportSource; path: string; key: string }
@@ -28,16 +30,32 @@ const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 /** A thread that dies (it should not) is started again after this long; its job resumes from the cursor. */
 const RESTART_MS = 1000;
 const STOP_TIMEOUT_MS = 10_000;
+/** How long the server's start waits for the thread to be ready (it goes on without it after that). */
+const READY_TIMEOUT_MS = 15_000;
 
 /** Whether there is a job to run (queued, or running with a stale heartbeat). */
 export type HasImportWork = (staleBefore: string) => Promise<boolean>;
 
+export interface ImportWorkerHostOptions {
+  /**
+   * `at-start`: the thread starts with the server, which is ready once the thread is (the first
+   * import does not wait for a second copy of the server's modules to load). `when-needed`: the
+   * thread starts with the first upload, or when a look at start and every `pollMs` finds a job
+   * (tests: most apps they build never import).
+   */
+  start: 'at-start' | 'when-needed';
+  /** Whether there is a job to run; asked only `when-needed`. */
+  hasWork: HasImportWork;
+  pollMs?: number;
+  /** A job ended (done or failed) in the thread: e.g. the enrichment job has new books to look at. */
+  onFinished?: () => void;
+}
+
 /**
  * Runs the import runner in a worker thread (import-worker.ts) with its own database connection,
  * so batch transactions and CSV work never hold the server's event loop. Same face as
- * ImportRunner for the app: start, kick, stop. The thread starts when there is work (an upload,
- * or a job found by the look this thread takes at start and every `pollMs`), not before: a
- * server that imports nothing does not load a second copy of itself.
+ * ImportRunner for the app: start, kick, stop. The thread is started with the server, or on
+ * demand (see ImportWorkerHostOptions.start).
  */
 export class ImportWorkerHost {
   readonly #config: Config;
@@ -45,32 +63,45 @@ export class ImportWorkerHost {
   #worker: Worker | null = null;
   #stopping = false;
   #exited: Promise<void> = Promise.resolve();
+  #ready: Promise<void> = Promise.resolve();
   #restart: NodeJS.Timeout | null = null;
   #nextCheck = 1;
   readonly #checks = new Map<number, { resolve: (total: number) => void; reject: (err: Error) => void }>();
 
-  readonly #hasWork: HasImportWork;
-  readonly #pollMs: number;
+  readonly #options: ImportWorkerHostOptions;
   #poll: NodeJS.Timeout | null = null;
 
   constructor(
     config: Config,
     log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>,
-    hasWork: HasImportWork,
-    pollMs = 5000,
+    options: ImportWorkerHostOptions,
   ) {
     this.#config = config;
     this.#log = log;
-    this.#hasWork = hasWork;
-    this.#pollMs = pollMs;
+    this.#options = options;
   }
 
-  start(): void {
+  /** Starts the thread (`at-start`: resolves once it is ready), or starts looking for work. */
+  async start(): Promise<void> {
     this.#stopping = false;
+    if (this.#options.start === 'at-start') {
+      this.#spawn();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          this.#log.warn('the import thread is not ready yet; the server starts without waiting for it');
+          resolve();
+        }, READY_TIMEOUT_MS);
+        timer.unref();
+      });
+      await Promise.race([this.#ready, late]);
+      clearTimeout(timer);
+      return;
+    }
     const look = () => {
       if (this.#worker || this.#stopping) return;
       const staleBefore = new Date(Date.now() - this.#config.importStaleSeconds * 1000).toISOString();
-      this.#hasWork(staleBefore).then(
+      this.#options.hasWork(staleBefore).then(
         (work) => {
           if (work) this.#spawn();
         },
@@ -78,7 +109,7 @@ export class ImportWorkerHost {
       );
     };
     look();
-    this.#poll = setInterval(look, this.#pollMs);
+    this.#poll = setInterval(look, this.#options.pollMs ?? 5000);
     this.#poll.unref();
   }
 
@@ -86,8 +117,14 @@ export class ImportWorkerHost {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WORKER_URL, { workerData: { config: this.#config } });
     this.#worker = worker;
+    let ready = () => {};
+    this.#ready = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
     worker.on('message', (message: ImportWorkerMessage) => {
       if (message.type === 'log') this.#log[message.level](message.obj as object, message.msg);
+      else if (message.type === 'ready') ready();
+      else if (message.type === 'finished') this.#options.onFinished?.();
       else if (message.type === 'checked' || message.type === 'refused') {
         const pending = this.#checks.get(message.id);
         this.#checks.delete(message.id);
@@ -105,6 +142,7 @@ export class ImportWorkerHost {
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         if (this.#worker === worker) this.#worker = null;
+        ready();
         for (const pending of this.#checks.values())
           pending.reject(new ServiceUnavailableError('Imports are restarting; try again in a moment.'));
         this.#checks.clear();

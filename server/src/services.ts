@@ -127,14 +127,25 @@ export function createServices(
     books.resolveOwnedBooks(tx, ownerId, list),
   );
   const where = options.imports ?? importsWhere(ctx.config);
+  // A finished import's new books wait for the enrichment job: it looks at once (in this process).
+  const importFinished = options.onImportFinished ?? (() => books.enrichment.kick());
   const host =
     where === 'worker'
-      ? new ImportWorkerHost(ctx.config, log, (staleBefore) => importsRepo.hasClaimable(staleBefore))
+      ? new ImportWorkerHost(ctx.config, log, {
+          start: options.importThread ?? 'when-needed',
+          hasWork: (staleBefore) => importsRepo.hasClaimable(staleBefore),
+          onFinished: importFinished,
+        })
       : null;
   // An upload is checked where the runner lives, which keeps the parsed file for it.
   const parsedFiles = new ParsedFiles();
   const importFiles = new ImportFileChecker(parsedFiles);
-  const importRunner: Pick<ImportRunner, 'start' | 'kick' | 'stop'> =
+  // The host's start resolves once its thread is ready (at-start); the runner's returns at once.
+  const importRunner: {
+    start(server?: Parameters<ImportRunner['start']>[0]): void | Promise<void>;
+    kick(): void;
+    stop(): Promise<void>;
+  } =
     host ??
     new ImportRunner(importsRepo, ctx.storage, log, {
       staleAfterMs: ctx.config.importStaleSeconds * 1000,
@@ -146,6 +157,7 @@ export function createServices(
       // SQLite a batch holds the one write lock, which the server's own writes wait for.
       idleBatch: ctx.database.dialect === 'postgres' ? 2000 : 500,
       social,
+      onFinished: importFinished,
     });
   const imports = new ImportsService(importsRepo, ctx.storage, host ?? importFiles, () =>
     importRunner.kick(),
@@ -186,6 +198,14 @@ export interface ServicesOptions {
    * requests use (an in-memory SQLite database, which no other connection can open).
    */
   imports?: 'worker' | 'dedicated' | 'shared';
+  /**
+   * With `imports: 'worker'`: start the thread with the server (`at-start`, what server.ts asks
+   * for) or with the first import (`when-needed`, the default: tests build many apps that never
+   * import).
+   */
+  importThread?: 'at-start' | 'when-needed';
+  /** Called when an import job ends; by default wakes this process's enrichment job. */
+  onImportFinished?: () => void;
 }
 
 function importsWhere(config: AppContext['config']): 'worker' | 'shared' {
@@ -202,9 +222,9 @@ declare module 'fastify' {
 }
 
 export const servicesPlugin = fp(
-  async (app: FastifyInstance, opts: { ctx: AppContext }) => {
+  async (app: FastifyInstance, opts: { ctx: AppContext; importThread?: ServicesOptions['importThread'] }) => {
     app.decorate('ctx', opts.ctx);
-    app.decorate('services', createServices(opts.ctx, app.log));
+    app.decorate('services', createServices(opts.ctx, app.log, { importThread: opts.importThread }));
     app.addHook('onClose', async () => app.services.mailer.close());
   },
   { name: 'services' },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { processImage } from '../../lib/images.ts';
 import { fetchPublic, PublicFetchError } from '../../lib/public-fetch.ts';
+import { SweepLoop } from '../../lib/sweep-loop.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
 import type { BooksRepository, PendingCover } from './books.repository.ts';
-import { SweepLoop } from './sweep-loop.ts';
 
 /** A cover bigger than this is not a cover (the largest provider covers are a few hundred KB). */
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;

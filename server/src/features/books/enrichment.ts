@@ -6,7 +6,7 @@ import { coverKeys } from './covers.ts';
 import { isbn13To10 } from './isbn.ts';
 import { type BookProvider, type ProviderBook, ProviderError } from './providers/provider.ts';
 import { bookSearchText, foldText, sortAuthor, sortTitle, tokenize } from './search-text.ts';
-import { SweepLoop } from './sweep-loop.ts';
+import { SweepLoop } from '../../lib/sweep-loop.ts';
 
 /** Provider failures are tried again after these waits; after the last, the book ends `failed`. */
 const RETRY_AFTER_MS = [60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { DbExecutor } from '../../db/executor.ts';
 import { AppError } from '../../errors.ts';
+import { SweepLoop } from '../../lib/sweep-loop.ts';
 import { FileTooLargeError, type LocalStorage } from '../../storage/local-storage.ts';
 import type { ActivityWriter } from '../activities/index.ts';
 import type { NotesService, RestoredAttachment } from '../journals/index.ts';
@@ -60,6 +61,8 @@ export interface ImportRunnerOptions {
   idleBatch?: number;
   /** Restores an export's follows and blocks, by the social feature's own rules. */
   social?: Pick<SocialService, 'follow' | 'block'> | null;
+  /** Called after a job ends (done or failed), e.g. to wake the enrichment job for its new books. */
+  onFinished?: (() => void) | null;
 }
 
 const MAP_SLICE = 50;
@@ -80,14 +83,22 @@ async function mapRowsInSlices(file: ParsedFile, from: number, to: number): Prom
  * (this process restarted, or another one) takes the job over once its heartbeat is stale and goes
  * on from the cursor.
  */
-export class ImportRunner {
+export class ImportRunner extends SweepLoop {
+  protected readonly jobName = 'import runner';
   readonly #repo: ImportsRepository;
   readonly #storage: LocalStorage;
   readonly #log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   readonly #options: Required<
     Omit<
       ImportRunnerOptions,
-      'activities' | 'batchSize' | 'parsed' | 'sharedConnection' | 'attachments' | 'idleBatch' | 'social'
+      | 'activities'
+      | 'batchSize'
+      | 'parsed'
+      | 'sharedConnection'
+      | 'attachments'
+      | 'idleBatch'
+      | 'social'
+      | 'onFinished'
     >
   >;
   readonly #idleBatch: number;
@@ -99,12 +110,9 @@ export class ImportRunner {
   readonly #parsed: ParsedFiles | null;
   readonly #attachments: Pick<NotesService, 'restoreAttachment'> | null;
   readonly #social: Pick<SocialService, 'follow' | 'block'> | null;
+  readonly #onFinished: (() => void) | null;
   readonly worker = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  #running: Promise<void> | null = null;
   #gauged = false;
-  #again = false;
-  #stopped = false;
-  #timer: NodeJS.Timeout | null = null;
 
   constructor(
     repo: ImportsRepository,
@@ -112,6 +120,7 @@ export class ImportRunner {
     log: Pick<FastifyBaseLogger, 'error' | 'warn'>,
     options: ImportRunnerOptions,
   ) {
+    super();
     this.#repo = repo;
     this.#storage = storage;
     this.#log = log;
@@ -127,6 +136,16 @@ export class ImportRunner {
     this.#sharedConnection = options.sharedConnection ?? false;
     this.#idleBatch = options.idleBatch ?? IDLE_BATCH;
     this.#social = options.social ?? null;
+    this.#onFinished = options.onFinished ?? null;
+  }
+
+  protected get log() {
+    return this.#log;
+  }
+
+  /** A sweep that threw is an error here (a job's own failures end the job instead). */
+  protected override sweepFailed(err: unknown): void {
+    this.#log.error({ err }, 'import runner failed');
   }
 
   /**
@@ -146,48 +165,24 @@ export class ImportRunner {
         });
       });
     }
-    this.#stopped = false;
-    this.kick();
-    this.#timer = setInterval(() => this.kick(), this.#options.pollMs);
-    this.#timer.unref();
+    this.startSweeping(this.#options.pollMs / 1000);
   }
 
-  /** Looks for work now (a job was queued). */
-  kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#drain()
-      .catch((err: unknown) => this.#log.error({ err }, 'import runner failed'))
-      .finally(() => {
-        this.#running = null;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Stops after the batch in hand; the job stays `running` and is resumed later. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  async #drain(): Promise<void> {
-    while (!this.#stopped) {
+  /** Runs every job there is now, one at a time (a kick asks for this soon: a job was queued). */
+  async runOnce(): Promise<number> {
+    let jobs = 0;
+    while (!this.stopped) {
       const now = new Date();
       const job = await this.#repo.claimNext(
         this.worker,
         now.toISOString(),
         new Date(now.getTime() - this.#options.staleAfterMs).toISOString(),
       );
-      if (!job) return;
+      if (!job) break;
       await this.#run(job);
+      jobs += 1;
     }
+    return jobs;
   }
 
   async #run(job: ImportJobRow): Promise<void> {
@@ -207,6 +202,7 @@ export class ImportRunner {
         await this.#repo.finishJob(job.id, this.worker, status, message, new Date().toISOString(), alongside)
       ) {
         await this.#storage.remove(job.fileKey);
+        this.#onFinished?.();
       }
     };
     if (job.attempts > this.#options.maxAttempts) {
@@ -235,7 +231,7 @@ export class ImportRunner {
       let msPerRow = 0;
       let ahead: { from: number; to: number; rows: MappedRow[] } | null = null;
       while (cursor < total) {
-        if (this.#stopped) return;
+        if (this.stopped) return;
         if (file.kind === 'json' && cursor >= entries) {
           const next = Math.min(total, cursor + EXTRAS_BATCH);
           const items = extraItems(file.document, cursor, next);

@@ -1,7 +1,8 @@
 /**
- * The loop the books feature's background jobs share (covers, enrichment): a sweep at start, on a
- * timer and when kicked; one sweep at a time (a kick during a sweep asks for one more after it);
- * stop waits for the sweep in progress. A failed sweep is logged and tried again at the next one.
+ * The loop the background jobs share (the books feature's covers and enrichment, the imports
+ * runner): a sweep at start, on a timer and when kicked; one sweep at a time (a kick during a sweep
+ * asks for one more after it); stop waits for the sweep in progress. A failed sweep is logged and
+ * tried again at the next one.
  */
 export abstract class SweepLoop {
   #timer: NodeJS.Timeout | null = null;
@@ -20,6 +21,11 @@ export abstract class SweepLoop {
     this.#timer.unref();
   }
 
+  /** True once stopped (or before the first start): a long sweep checks it between its steps. */
+  protected get stopped(): boolean {
+    return this.#stopped;
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
@@ -36,7 +42,7 @@ export abstract class SweepLoop {
     }
     this.#running = this.runOnce()
       .catch((err: unknown) => {
-        this.log.warn({ err }, `the ${this.jobName} failed; it tries again at the next sweep`);
+        this.sweepFailed(err);
         return 0;
       })
       .finally(() => {
@@ -46,6 +52,11 @@ export abstract class SweepLoop {
           this.kick();
         }
       });
+  }
+
+  /** Logs a sweep that threw (the next sweep tries again). */
+  protected sweepFailed(err: unknown): void {
+    this.log.warn({ err }, `the ${this.jobName} failed; it tries again at the next sweep`);
   }
 
   protected abstract readonly jobName: string;
