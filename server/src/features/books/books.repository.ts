@@ -248,6 +248,20 @@ export class BooksRepository {
     return claimed;
   }
 
+  /**
+   * Puts `failed` and `not_found` books whose wait (`enrich_next_at`) is over back in the queue
+   * (`pending`, due now); one from before those waits were kept (none recorded) is due too.
+   */
+  async reviveEnrichments(now: string): Promise<number> {
+    const result = await this.#db
+      .updateTable('books')
+      .set({ enrichState: 'pending', enrichNextAt: null })
+      .where('enrichState', 'in', ['failed', 'not_found'])
+      .where((eb) => eb.or([eb('enrichNextAt', 'is', null), eb('enrichNextAt', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Gives claimed books back untouched (due again at once), if the lease is still ours. */
   async releaseEnrichments(ids: number[], lease: string): Promise<void> {
     if (ids.length === 0) return;

@@ -10,7 +10,7 @@ import {
 } from '../../../test/fake-book-providers.ts';
 import { buildTestApp, injectAs, registerUser, type TestUser, testDialect } from '../../../test/helpers.ts';
 import { createBooksService } from './books.service.ts';
-import { authorsAgree, titlesAgree } from './enrichment.ts';
+import { authorsAgree, FAILED_RETRY_MS, NOT_FOUND_RETRY_MS, titlesAgree } from './enrichment.ts';
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -93,6 +93,9 @@ beforeEach(() => {
 });
 
 const enrich = () => t.app.services.books.enrichment.runOnce();
+/** Another process's books service and enrichment job over the same database (its first sweep looks for books whose wait is over). */
+const newProcess = () =>
+  createBooksService(t.database, t.config, { remove: async () => {}, write: async () => {} });
 
 async function bookRow(id: number) {
   return t.database.db
@@ -409,11 +412,132 @@ describe('the enrichment job', () => {
       await enrich();
       expect((await bookRow(own.id))?.enrichAttempts).toBe(attempt);
     }
-    expect(await bookRow(own.id)).toMatchObject({
-      enrichState: 'failed',
-      enrichNextAt: null,
-      confirmedAt: null,
+    const failed = await bookRow(own.id);
+    expect(failed).toMatchObject({ enrichState: 'failed', confirmedAt: null });
+    // Tried again after a day.
+    expect(Date.parse(failed?.enrichNextAt ?? '') - Date.now()).toBeGreaterThan(FAILED_RETRY_MS - 60_000);
+    expect(Date.parse(failed?.enrichNextAt ?? '') - Date.now()).toBeLessThan(FAILED_RETRY_MS + 60_000);
+
+    // Not before: a new process's first sweep (which looks for such books) leaves it alone.
+    expect(await newProcess().enrichment.runOnce()).toBe(0);
+    expect(await bookRow(own.id)).toMatchObject({ enrichState: 'failed', enrichAttempts: 5 });
+
+    // A day later the providers are back: the sweep that looks puts it back in the queue.
+    await t.database.db
+      .updateTable('books')
+      .set({ enrichNextAt: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', own.id)
+      .execute();
+    providersKnow({
+      google: [
+        volume('back', failed?.isbn13 ?? null, {
+          title: 'Never Reached',
+          authors: ['N. R'],
+          description: 'At last.',
+        }),
+      ],
     });
+    expect(await newProcess().enrichment.runOnce()).toBe(1);
+    expect(await bookRow(own.id)).toMatchObject({ enrichState: 'done', description: 'At last.' });
+  });
+
+  it('asks again about a book nobody knew after 30 days', async () => {
+    const isbn = nextIsbn();
+    const own = await addOwn(alice, { title: 'Too New', authors: ['Ann Early'], isbn13: isbn });
+    providersKnow({});
+    await newProcess().enrichment.runOnce();
+    const notFound = await bookRow(own.id);
+    expect(notFound?.enrichState).toBe('not_found');
+    const wait = Date.parse(notFound?.enrichNextAt ?? '') - Date.now();
+    expect(wait).toBeGreaterThan(NOT_FOUND_RETRY_MS - 60_000);
+    expect(wait).toBeLessThan(NOT_FOUND_RETRY_MS + 60_000);
+
+    // 30 days later a provider knows it.
+    await t.database.db
+      .updateTable('books')
+      .set({ enrichNextAt: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', own.id)
+      .execute();
+    providersKnow({
+      google: [volume('late', isbn, { title: 'Too New', authors: ['Ann Early'], description: 'Out now.' })],
+    });
+    expect(await newProcess().enrichment.runOnce()).toBe(1);
+    expect(await bookRow(own.id)).toMatchObject({
+      enrichState: 'done',
+      confirmedAt: expect.any(String),
+      description: 'Out now.',
+    });
+  });
+
+  it('waits as long as a provider’s 429 Retry-After (seconds) says, then goes on by itself', async () => {
+    const isbn = nextIsbn();
+    const own = await addOwn(alice, { title: 'Limited', authors: ['Rae Limit'], isbn13: isbn });
+    let limited = true;
+    const known = volume('lim', isbn, { title: 'Limited', authors: ['Rae Limit'], description: 'Waited.' });
+    fake.on('/books/v1/volumes', (q) => {
+      if (q.get('q') !== `isbn:${isbn}`) return { body: googleVolumes([]) };
+      if (limited) {
+        limited = false;
+        return { status: 429, headers: { 'retry-after': '2' }, body: { error: 'slow down' } };
+      }
+      return { body: googleVolumes([known]) };
+    });
+    fake.on('/ol/api/books', () => ({ body: {} }));
+    fake.on('/ol/search.json', () => ({ body: openLibrarySearch([]) }));
+
+    // A running job (sweeps every 60 s here): it sweeps at start and meets the 429.
+    const job = newProcess().enrichment;
+    const started = Date.now();
+    job.start();
+    try {
+      // Claimed (a 5-minute lease), asked, and put back until the provider's time.
+      const settled = (r: Awaited<ReturnType<typeof bookRow>>) =>
+        r?.enrichNextAt != null && Date.parse(r.enrichNextAt) < started + 60_000;
+      let row = await bookRow(own.id);
+      for (let i = 0; i < 250 && !settled(row) && row?.enrichState === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        row = await bookRow(own.id);
+      }
+      // Waiting for the provider is not a failed attempt; it is due when the provider said.
+      expect(row).toMatchObject({ enrichState: 'pending', enrichAttempts: 0 });
+      const due = Date.parse(row?.enrichNextAt ?? '') - started;
+      expect(due).toBeGreaterThanOrEqual(1900);
+      expect(due).toBeLessThan(5000);
+      // No timed sweep comes for 60 s: the job wakes itself when the wait is over.
+      for (let i = 0; i < 200 && (await bookRow(own.id))?.enrichState !== 'done'; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await bookRow(own.id)).toMatchObject({ enrichState: 'done', description: 'Waited.' });
+      const asked = fake.requestsTo('/books/v1/volumes').filter((r) => r.query.get('q') === `isbn:${isbn}`);
+      expect(asked).toHaveLength(2);
+    } finally {
+      await job.stop();
+    }
+  });
+
+  it('honours a Retry-After given as an HTTP date, and asks that provider nothing before it', async () => {
+    const isbn = nextIsbn();
+    const own = await addOwn(alice, { title: 'Dated Limit', authors: ['Dee Ate'], isbn13: isbn });
+    const until = new Date(Math.ceil((Date.now() + 120_000) / 1000) * 1000);
+    fake.on('/books/v1/volumes', () => ({
+      status: 429,
+      headers: { 'retry-after': until.toUTCString() },
+      body: { error: 'slow down' },
+    }));
+    fake.on('/ol/api/books', () => ({ body: {} }));
+    fake.on('/ol/search.json', () => ({ body: openLibrarySearch([]) }));
+    const job = newProcess().enrichment;
+    await job.runOnce();
+    const row = await bookRow(own.id);
+    expect(row).toMatchObject({ enrichState: 'pending', enrichAttempts: 0 });
+    expect(Math.abs(Date.parse(row?.enrichNextAt ?? '') - until.getTime())).toBeLessThan(2000);
+
+    // Due again early (as if by hand): the same job does not ask Google before the date.
+    await t.database.db.updateTable('books').set({ enrichNextAt: null }).where('id', '=', own.id).execute();
+    const before = fake.requestsTo('/books/v1/volumes').length;
+    await job.runOnce();
+    expect(fake.requestsTo('/books/v1/volumes')).toHaveLength(before);
+    expect(await bookRow(own.id)).toMatchObject({ enrichState: 'pending', enrichAttempts: 0 });
+    await job.stop();
   });
 
   it('moves every reader’s data into the catalog’s existing record of the ISBN, and nothing else changes', async () => {

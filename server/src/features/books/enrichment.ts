@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../../db/errors.ts';
+import { SweepLoop } from '../../lib/sweep-loop.ts';
 import { nowIso } from '../../lib/time.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
 import type { BookRow, BooksRepository, EnrichmentCandidate } from './books.repository.ts';
@@ -6,10 +7,18 @@ import { coverKeys } from './covers.ts';
 import { isbn13To10 } from './isbn.ts';
 import { type BookProvider, type ProviderBook, ProviderError } from './providers/provider.ts';
 import { bookSearchText, foldText, sortAuthor, sortTitle, tokenize } from './search-text.ts';
-import { SweepLoop } from '../../lib/sweep-loop.ts';
 
 /** Provider failures are tried again after these waits; after the last, the book ends `failed`. */
 const RETRY_AFTER_MS = [60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
+/** A `failed` book (providers unreachable through all of RETRY_AFTER_MS) is tried again after a day. */
+export const FAILED_RETRY_MS = 24 * 60 * 60_000;
+/** A `not_found` book is asked about again after 30 days (providers learn new books). */
+export const NOT_FOUND_RETRY_MS = 30 * 24 * 60 * 60_000;
+/** How often a sweep puts `failed` and `not_found` books whose wait is over back in the queue. */
+const REVIVE_EVERY_MS = 60 * 60_000;
+/** A provider's Retry-After is honoured within these bounds. */
+const MIN_RATE_LIMIT_MS = 1000;
+const MAX_RATE_LIMIT_MS = 24 * 60 * 60_000;
 /** How long a claimed book is left alone before another sweep (or process) may take it. */
 const LEASE_MS = 5 * 60_000;
 const BATCH = 10;
@@ -60,7 +69,9 @@ export function authorsAgree(readerAuthors: string[], providerAuthors: string[])
 type Answer =
   | { kind: 'found'; book: ProviderBook; byIsbn: boolean }
   | { kind: 'not_found' }
-  | { kind: 'unreachable' };
+  | { kind: 'unreachable' }
+  /** A provider asked us (429 with Retry-After) to wait until `until` (ms), and no other knew the book. */
+  | { kind: 'rate_limited'; until: number };
 
 /** Fills what the first provider left out from another provider's record of the same book. */
 function completed(primary: ProviderBook, other: ProviderBook | undefined): ProviderBook {
@@ -101,6 +112,12 @@ export class EnrichmentJob extends SweepLoop {
   protected readonly jobName = 'enrichment job';
   /** The earliest time the next provider call may start (the throttle). */
   #nextCallAt = 0;
+  /** Providers that answered 429 with Retry-After: not asked again before this time (ms). */
+  readonly #limitedUntil = new Map<string, number>();
+  /** The sweep that runs when a rate limit ends. */
+  #wake: NodeJS.Timeout | null = null;
+  /** When `failed` and `not_found` books were last put back in the queue (0: not in this process yet). */
+  #revivedAt = 0;
 
   constructor(
     books: BooksRepository,
@@ -126,12 +143,37 @@ export class EnrichmentJob extends SweepLoop {
     return this.#options.log;
   }
 
+  override async stop(): Promise<void> {
+    if (this.#wake) clearTimeout(this.#wake);
+    this.#wake = null;
+    await super.stop();
+  }
+
+  /** A sweep when `at` (ms) comes (a rate limit ends), instead of waiting for the next timed one. */
+  #wakeAt(at: number): void {
+    if (this.#wake) clearTimeout(this.#wake);
+    this.#wake = setTimeout(
+      () => {
+        this.#wake = null;
+        this.kick();
+      },
+      Math.max(0, at - Date.now()),
+    );
+    this.#wake.unref();
+  }
+
   /**
    * Settles every book that is due now, a batch at a time, and returns how many it settled. Stops
    * early when the providers cannot be reached (the rest waits for the next sweep).
    */
   async runOnce(): Promise<number> {
     if (this.#options.requestsPerSecond <= 0) return 0;
+    if (Date.now() - this.#revivedAt >= REVIVE_EVERY_MS) {
+      // `failed` after a day, `not_found` after 30 days (and those from before these waits existed,
+      // which have none): pending again, with their attempts, so a failure ends `failed` at once.
+      await this.#books.reviveEnrichments(new Date().toISOString());
+      this.#revivedAt = Date.now();
+    }
     let settled = 0;
     for (;;) {
       const now = Date.now();
@@ -139,44 +181,68 @@ export class EnrichmentJob extends SweepLoop {
       const claimed = await this.#books.claimPendingEnrichments(new Date(now).toISOString(), lease, BATCH);
       if (claimed.length === 0) return settled;
       for (const [i, book] of claimed.entries()) {
-        const reached = await this.#enrichOne(book, lease);
+        const outcome = await this.#enrichOne(book, lease);
         settled += 1;
-        if (!reached) {
+        if (outcome !== 'settled') {
           const rest = claimed.slice(i + 1).map((b) => b.id);
           await this.#books.releaseEnrichments(rest, lease);
-          this.#options.log.warn(
-            { bookId: book.id, waiting: rest.length },
-            'book providers could not be reached; enrichment pauses until its next sweep',
-          );
+          if (outcome === 'unreachable') {
+            this.#options.log.warn(
+              { bookId: book.id, waiting: rest.length },
+              'book providers could not be reached; enrichment pauses until its next sweep',
+            );
+          } else {
+            this.#options.log.warn(
+              { bookId: book.id, waiting: rest.length, until: new Date(outcome.until).toISOString() },
+              'a book provider is rate limiting requests; enrichment pauses until it may ask again',
+            );
+            this.#wakeAt(outcome.until);
+          }
           return settled;
         }
       }
     }
   }
 
-  /** Returns false when no provider could be reached (the book was put back to wait). */
-  async #enrichOne(candidate: EnrichmentCandidate, lease: string): Promise<boolean> {
+  /**
+   * `settled`, or why the sweep should stop here: no provider could be reached (the book waits by
+   * RETRY_AFTER_MS), or one rate-limits us (the book waits, without an attempt counted, until then).
+   */
+  async #enrichOne(
+    candidate: EnrichmentCandidate,
+    lease: string,
+  ): Promise<'settled' | 'unreachable' | { until: number }> {
     const row = await this.#books.findById(candidate.id);
-    if (!row) return true;
+    if (!row) return 'settled';
     if (row.confirmedAt !== null) {
       // Already a catalog record (its provider's data is what it shows): nothing to complete.
       await this.#books.settleEnrichment(row.id, lease, { enrichState: 'done', enrichNextAt: null });
-      return true;
+      return 'settled';
     }
     const answer = await this.#ask(row);
+    if (answer.kind === 'rate_limited') {
+      await this.#books.settleEnrichment(row.id, lease, {
+        enrichState: 'pending',
+        enrichNextAt: new Date(answer.until).toISOString(),
+      });
+      return { until: answer.until };
+    }
     if (answer.kind === 'unreachable') {
       const attempts = candidate.enrichAttempts + 1;
       const wait = RETRY_AFTER_MS[attempts - 1];
       await this.#books.settleEnrichment(row.id, lease, {
         enrichState: wait === undefined ? 'failed' : 'pending',
         enrichAttempts: attempts,
-        enrichNextAt: wait === undefined ? null : new Date(Date.now() + wait).toISOString(),
+        enrichNextAt: new Date(Date.now() + (wait ?? FAILED_RETRY_MS)).toISOString(),
       });
-      return false;
+      return 'unreachable';
     }
     if (answer.kind === 'not_found') {
-      await this.#books.settleEnrichment(row.id, lease, { enrichState: 'not_found', enrichNextAt: null });
-      return true;
+      await this.#books.settleEnrichment(row.id, lease, {
+        enrichState: 'not_found',
+        enrichNextAt: new Date(Date.now() + NOT_FOUND_RETRY_MS).toISOString(),
+      });
+      return 'settled';
     }
     try {
       await this.#apply(row.id, lease, answer.book, answer.byIsbn);
@@ -193,18 +259,28 @@ export class EnrichmentJob extends SweepLoop {
       await this.#books.settleEnrichment(row.id, lease, {
         enrichState: wait === undefined ? 'failed' : 'pending',
         enrichAttempts: attempts,
-        enrichNextAt: wait === undefined ? null : new Date(Date.now() + 1000).toISOString(),
+        enrichNextAt: new Date(Date.now() + (wait === undefined ? FAILED_RETRY_MS : 1000)).toISOString(),
       });
     }
-    return true;
+    return 'settled';
   }
 
-  /** Asks each provider in turn (throttled): by ISBN-13, else by title and first author. */
+  /**
+   * Asks each provider in turn (throttled): by ISBN-13, else by title and first author. A provider
+   * that answered 429 with Retry-After is not asked before that time.
+   */
   async #ask(row: BookRow): Promise<Answer> {
     const found: ProviderBook[] = [];
     let failed = false;
+    let limitedUntil = 0;
     const authors = parseJsonList(row.authors);
     for (const provider of this.#providers) {
+      const until = this.#limitedUntil.get(provider.name) ?? 0;
+      if (until > Date.now()) {
+        limitedUntil = Math.max(limitedUntil, until);
+        continue;
+      }
+      this.#limitedUntil.delete(provider.name);
       await this.#throttle();
       try {
         if (row.isbn13) {
@@ -219,14 +295,23 @@ export class EnrichmentJob extends SweepLoop {
           if (match) found.push(match);
         }
       } catch (err) {
-        failed = true;
         this.#logFailure(provider.name, row.id, err);
+        if (err instanceof ProviderError && err.status === 429 && err.retryAfterSeconds !== null) {
+          const wait = Math.min(MAX_RATE_LIMIT_MS, Math.max(MIN_RATE_LIMIT_MS, err.retryAfterSeconds * 1000));
+          const until = Date.now() + wait;
+          this.#limitedUntil.set(provider.name, until);
+          limitedUntil = Math.max(limitedUntil, until);
+        } else {
+          failed = true;
+        }
       }
     }
     // A record that agrees with the reader's title and author wins over one that does not.
     const agreeing = found.filter((b) => titlesAgree(row.title, b.title) && authorsAgree(authors, b.authors));
     const [first, ...others] = agreeing.length > 0 ? agreeing : found;
     if (first) return { kind: 'found', book: completed(first, others[0]), byIsbn: row.isbn13 !== null };
+    // A provider that could not be asked yet may know it: the book waits for it, no attempt counted.
+    if (limitedUntil > 0) return { kind: 'rate_limited', until: limitedUntil };
     return failed ? { kind: 'unreachable' } : { kind: 'not_found' };
   }
 
@@ -278,7 +363,10 @@ export class EnrichmentJob extends SweepLoop {
           { bookId: id, source: found.source, sourceId: found.sourceId },
           'a provider knows this ISBN under another title or author; the book is left as it is',
         );
-        await repo.settleEnrichment(id, lease, { enrichState: 'not_found', enrichNextAt: null });
+        await repo.settleEnrichment(id, lease, {
+          enrichState: 'not_found',
+          enrichNextAt: new Date(Date.now() + NOT_FOUND_RETRY_MS).toISOString(),
+        });
         return;
       }
       if (byIsbn && row.isbn13 !== null) {
