@@ -30,8 +30,12 @@ const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 /** A thread that dies (it should not) is started again after this long; its job resumes from the cursor. */
 const RESTART_MS = 1000;
 const STOP_TIMEOUT_MS = 10_000;
-/** How long the server's start waits for the thread to be ready (it goes on without it after that). */
-const READY_TIMEOUT_MS = 15_000;
+/**
+ * How long the server's start waits for the thread to be ready; then it goes on without it (the
+ * thread's first job waits for it instead). Well below Fastify's 10 s limit for an onReady hook: on
+ * a machine at load average 17 the thread took longer than that to load.
+ */
+const READY_TIMEOUT_MS = 5000;
 
 /** Whether there is a job to run (queued, or running with a stale heartbeat). */
 export type HasImportWork = (staleBefore: string) => Promise<boolean>;
@@ -89,7 +93,7 @@ export class ImportWorkerHost {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          this.#log.warn('the import thread is not ready yet; the server starts without waiting for it');
+          this.#log.warn('the import thread is not ready yet; the server starts without waiting longer');
           resolve();
         }, READY_TIMEOUT_MS);
         timer.unref();
