@@ -42,8 +42,8 @@ export type HasImportWork = (staleBefore: string) => Promise<boolean>;
 
 export interface ImportWorkerHostOptions {
   /**
-   * `at-start`: the thread starts with the server, which is ready once the thread is (the first
-   * import does not wait for a second copy of the server's modules to load). `when-needed`: the
+   * `at-start`: the thread starts with the server, whose start waits for it up to READY_TIMEOUT_MS
+   * (the first import does not wait for a second copy of the server's modules to load). `when-needed`: the
    * thread starts with the first upload, or when a look at start and every `pollMs` finds a job
    * (tests: most apps they build never import).
    */
@@ -85,7 +85,7 @@ export class ImportWorkerHost {
     this.#options = options;
   }
 
-  /** Starts the thread (`at-start`: resolves once it is ready), or starts looking for work. */
+  /** Starts the thread (`at-start`: resolves once it is ready, or after READY_TIMEOUT_MS), or starts looking for work. */
   async start(): Promise<void> {
     this.#stopping = false;
     if (this.#options.start === 'at-start') {
