@@ -10,6 +10,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../../errors.ts';
+import { RepeatedWarnings } from '../../lib/repeated-warnings.ts';
 import { nowIso } from '../../lib/time.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
 import { type BookRow, BooksRepository, type NewBookRow } from './books.repository.ts';
@@ -172,7 +173,8 @@ export class BooksService {
   readonly #coolDownUntil = new Map<string, number>();
 
   readonly #storage: Pick<LocalStorage, 'remove'>;
-  readonly #log: BooksLog;
+  /** Provider failures: the first of a kind at warn, repeats summed up (no network at home fails every search). */
+  readonly #providerWarnings: RepeatedWarnings;
   /** Fetches covers in the background; the app starts and stops it. */
   readonly covers: CoverJob;
   /** Completes (and confirms) readers' own books from the providers in the background; the app starts and stops it. */
@@ -191,7 +193,7 @@ export class BooksService {
     this.#storage = storage;
     this.covers = covers;
     this.enrichment = enrichment;
-    this.#log = log;
+    this.#providerWarnings = new RepeatedWarnings(log);
   }
 
   /**
@@ -342,11 +344,16 @@ export class BooksService {
         }
         try {
           const value = await ask(provider);
+          this.#providerWarnings.clear(provider.name);
           return { provider, status: { name: provider.name, status: 'ok' as const }, value };
         } catch (err) {
           // Whatever went wrong with one provider stays a note about that provider.
           if (!(err instanceof ProviderError)) {
-            this.#log.warn({ provider: provider.name, err }, 'book provider gave an unusable answer');
+            this.#providerWarnings.warn(
+              `${provider.name}:unusable`,
+              { provider: provider.name, err },
+              'book provider gave an unusable answer',
+            );
             return {
               provider,
               status: {
@@ -371,7 +378,8 @@ export class BooksService {
 
   /** The client gets a summary; the log gets the whole story (at warn). */
   #logProviderError(err: ProviderError): void {
-    this.#log.warn(
+    this.#providerWarnings.warn(
+      `${err.provider}:${err.kind}:${err.status ?? err.code ?? ''}`,
       {
         provider: err.provider,
         kind: err.kind,

@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../../db/errors.ts';
+import { RepeatedWarnings } from '../../lib/repeated-warnings.ts';
 import { SweepLoop } from '../../lib/sweep-loop.ts';
 import { nowIso } from '../../lib/time.ts';
 import type { LocalStorage } from '../../storage/local-storage.ts';
@@ -118,6 +119,8 @@ export class EnrichmentJob extends SweepLoop {
   #wake: NodeJS.Timeout | null = null;
   /** When `failed` and `not_found` books were last put back in the queue (0: not in this process yet). */
   #revivedAt = 0;
+  /** Provider failures: the first of a kind at warn, repeats summed up (an offline server fails every sweep). */
+  readonly #warnings: RepeatedWarnings;
 
   constructor(
     books: BooksRepository,
@@ -132,6 +135,7 @@ export class EnrichmentJob extends SweepLoop {
     this.#covers = covers;
     this.#storage = storage;
     this.#options = options;
+    this.#warnings = new RepeatedWarnings(options.log);
   }
 
   start(): void {
@@ -187,7 +191,8 @@ export class EnrichmentJob extends SweepLoop {
           const rest = claimed.slice(i + 1).map((b) => b.id);
           await this.#books.releaseEnrichments(rest, lease);
           if (outcome === 'unreachable') {
-            this.#options.log.warn(
+            this.#warnings.warn(
+              'providers:unreachable',
               { bookId: book.id, waiting: rest.length },
               'book providers could not be reached; enrichment pauses until its next sweep',
             );
@@ -294,6 +299,8 @@ export class EnrichmentJob extends SweepLoop {
           );
           if (match) found.push(match);
         }
+        this.#warnings.clear(provider.name);
+        this.#warnings.clear('providers');
       } catch (err) {
         this.#logFailure(provider.name, row.id, err);
         if (err instanceof ProviderError && err.status === 429 && err.retryAfterSeconds !== null) {
@@ -324,7 +331,8 @@ export class EnrichmentJob extends SweepLoop {
 
   #logFailure(provider: string, bookId: number, err: unknown): void {
     if (err instanceof ProviderError) {
-      this.#options.log.warn(
+      this.#warnings.warn(
+        `${err.provider}:${err.kind}:${err.status ?? err.code ?? ''}`,
         {
           provider: err.provider,
           bookId,
@@ -337,7 +345,8 @@ export class EnrichmentJob extends SweepLoop {
         `book provider failed during enrichment: ${err.message}`,
       );
     } else {
-      this.#options.log.warn(
+      this.#warnings.warn(
+        `${provider}:unusable`,
         { provider, bookId, err },
         'book provider gave an unusable answer during enrichment',
       );
