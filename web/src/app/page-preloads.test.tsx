@@ -1,6 +1,7 @@
 import { render, waitFor } from '@testing-library/react';
 import { RouterProvider } from 'react-router/dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { prefetchPageData } from './page-data';
 import { pageDataUrls, SESSION_URL } from './page-preloads';
 import { AppProviders } from './providers';
 import { createQueryClient } from './query-client';
@@ -27,7 +28,7 @@ const reader = {
  * is what the test stands in for (fetch records and answers the session; everything else stays
  * pending, as on a slow network): the server's preloads must be exactly what the page asks for.
  */
-async function fetchedBy(pathname: string, expected: string[]): Promise<string[]> {
+async function fetchedBy(pathname: string, expected: string[], primed = false): Promise<string[]> {
   const urls: string[] = [];
   vi.stubGlobal('fetch', (input: RequestInfo | URL) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -43,6 +44,8 @@ async function fetchedBy(pathname: string, expected: string[]): Promise<string[]
   });
   window.history.replaceState(null, '', pathname);
   const queryClient = createQueryClient();
+  // As main.tsx does before its first render (the answers stay pending here, as on a slow network).
+  if (primed) void prefetchPageData(queryClient, pathname, '');
   render(
     <AppProviders queryClient={queryClient}>
       <RouterProvider router={createAppRouter()} />
@@ -66,6 +69,20 @@ describe("the server's preloads match what each page asks for", () => {
       expect(expected.length).toBeGreaterThan(1);
       const urls = await fetchedBy(pathname, expected);
       expect(urls).toEqual(expect.arrayContaining(expected));
+    });
+  }
+});
+
+describe('the data main.tsx asks for before the first render is what each page asks for', () => {
+  for (const pathname of ['/', '/library', '/books/12']) {
+    it(pathname, async () => {
+      const matched = matchAppPath(pathname);
+      if (!matched) throw new Error(`${pathname} is no page`);
+      const expected = pageDataUrls(matched.page, matched.params, '');
+      const urls = await fetchedBy(pathname, expected, true);
+      // Each URL once and nothing else: the page's own queries found the prefetched ones (same
+      // keys) in flight, and nothing was prefetched that the page does not use.
+      expect(urls.filter((url) => url !== SESSION_URL).sort()).toEqual([...expected].sort());
     });
   }
 });
