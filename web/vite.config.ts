@@ -69,6 +69,14 @@ function pagePreloads(): Plugin {
           facade: output.facadeModuleId,
         });
       }
+      // What index.html loads already: the entry and every chunk it imports statically.
+      const initial = new Set<string>();
+      const addInitial = (file: string) => {
+        if (initial.has(file)) return;
+        initial.add(file);
+        for (const imported of chunks.get(file)?.imports ?? []) addInitial(imported);
+      };
+      for (const [file, chunk] of chunks) if (chunk.isEntry) addInitial(file);
       const modules: Record<string, string[]> = {};
       for (const [page, source] of Object.entries(PAGE_MODULES)) {
         const wanted = path.resolve(root, source);
@@ -78,8 +86,8 @@ function pagePreloads(): Plugin {
         const files: string[] = [];
         const visit = (file: string) => {
           const chunk = chunks.get(file);
-          // The entry is in index.html already.
-          if (!chunk || chunk.isEntry || files.includes(`/${file}`)) return;
+          // The entry and its imports are in index.html already.
+          if (!chunk || initial.has(file) || files.includes(`/${file}`)) return;
           files.push(`/${file}`);
           for (const imported of chunk.imports) visit(imported);
         };

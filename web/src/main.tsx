@@ -4,6 +4,8 @@ import './styles/base.css';
 import { onlineManager } from '@tanstack/react-query';
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+// Ends the entry's first task here (after React DOM): see the module.
+import './app/yield-to-browser';
 import { RouterProvider } from 'react-router/dom';
 import { prefetchPageData } from './app/page-data';
 import { AppProviders } from './app/providers';
@@ -66,11 +68,14 @@ if (onlineManager.isOnline()) {
 }
 
 // The service worker (web/public/sw.js) keeps the app shell and covers for offline use; only the
-// production build has one, so development always sees fresh files.
+// production build has one, so development always sees fresh files. Registered once the page has
+// loaded, which may have happened already: this module runs after yield-to-browser's wait.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
+  const register = () => {
     navigator.serviceWorker.register('/sw.js').catch(() => {
       // Without it the app works as before, just not offline.
     });
-  });
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register);
 }
