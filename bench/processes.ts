@@ -93,7 +93,10 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
 export async function startAppServer(env: Record<string, string>, cwd: string): Promise<RunningServer> {
   const port = await freePort();
   const script = path.resolve(BENCH_DIR, '../server/src/server.ts');
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script], {
+  // More Node options for the app only, e.g. BENCH_APP_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
+  // (the profile is written when the harness stops the server).
+  const extra = process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...extra, script], {
     cwd,
     env: serverEnvironment({
       ...env,

@@ -175,7 +175,8 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
         SECRET_KEY: randomBytes(48).toString('base64url'),
         DATABASE_URL: dataset.databaseUrl,
         RATE_LIMIT_DISABLED: '1',
-        LOG_LEVEL: 'warn',
+        // BENCH_APP_LOG_LEVEL=info measures the request log production writes by default.
+        LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
         MIGRATE_ON_START: 'true',
         TRUST_PROXY: 'true',
         BACKUP_INTERVAL_HOURS: 'off',
