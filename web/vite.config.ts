@@ -124,6 +124,9 @@ export default defineConfig({
     // page waits for its own CSS file before it shows.
     cssCodeSplit: false,
     rolldownOptions: {
+      // No "[PLUGIN_TIMINGS]" notice: on a busy machine the first `npm start` printed it in yellow
+      // during its build, which reads like an error to someone installing Book Tracker.
+      checks: { bundlerTimings: false },
       // Everything the first page needs in one chunk: with several lazy pages Rolldown otherwise
       // splits React Router and TanStack Query into shared chunks, and three files compress worse
       // than one (148.0 vs 145.3 kB gzipped when the journal pages landed).

@@ -13,6 +13,9 @@ export function createAppRouter() {
   return createBrowserRouter([
     {
       element: <AppLayout />,
+      // While the first page's lazy module loads, the brand bar index.html painted stays (the same
+      // markup), instead of a blank page and React Router's "No HydrateFallback" console warning.
+      hydrateFallbackElement: <BootShell />,
       errorElement: <RouteErrorPage />,
       children: [
         {
@@ -123,4 +126,14 @@ export function createAppRouter() {
       ],
     },
   ]);
+}
+
+/** index.html's brand bar (web/index.html), painted before any script runs. */
+function BootShell() {
+  return (
+    <div className="boot-shell" aria-hidden="true">
+      <span className="boot-shell__mark" />
+      Book Tracker
+    </div>
+  );
 }
