@@ -95,6 +95,8 @@ describe('the web app on the API port', () => {
     expect(preloads(brotliDecompressSync(book.rawPayload).toString())).toEqual([
       'preload /api/session',
       'preload /api/books/12',
+      'preload /api/notes?bookId=12&limit=100',
+      'preload /api/books/12/reviews?limit=50',
       'modulepreload /assets/book-page-3.js',
     ]);
     // Not a book id the API would take: no data preload.

@@ -7,9 +7,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { bookQueryOptions } from '../features/books/api/get-book';
 import { feedQueryOptions } from '../features/feed/api/get-feed';
+import { bookNotesQueryOptions } from '../features/journals/api/notes';
 import { currentlyReadingQueryOptions } from '../features/library/api/get-currently-reading';
 import { libraryQueryOptions } from '../features/library/api/get-library';
 import { libraryCountsQueryOptions } from '../features/library/api/get-library-counts';
+import { libraryTagsQueryOptions } from '../features/library/api/get-library-tags';
+import { bookReviewsQueryOptions } from '../features/social/api/get-book-reviews';
 import { matchAppPath } from './route-paths';
 
 /**
@@ -39,7 +42,18 @@ export function prefetchPageData(
   }
   const id = Number(matched.params.id);
   if (matched.page === 'book' && Number.isInteger(id) && id > 0) {
-    return queryClient.prefetchQuery(bookQueryOptions(id));
+    // The book with what its page shows under it; the tag list only for a book on the reader's
+    // shelf (its editor offers the reader's tags), once the book says so.
+    const book = queryClient.prefetchQuery(bookQueryOptions(id)).then(() => {
+      if (queryClient.getQueryData(bookQueryOptions(id).queryKey)?.libraryEntry) {
+        return queryClient.prefetchQuery(libraryTagsQueryOptions);
+      }
+    });
+    return Promise.all([
+      book,
+      queryClient.prefetchInfiniteQuery(bookNotesQueryOptions(id)),
+      queryClient.prefetchQuery(bookReviewsQueryOptions(id)),
+    ]);
   }
   return Promise.resolve();
 }

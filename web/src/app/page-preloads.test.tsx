@@ -1,6 +1,7 @@
 import { render, waitFor } from '@testing-library/react';
 import { RouterProvider } from 'react-router/dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BookWithEntry } from '../features/books/api/get-book';
 import { prefetchPageData } from './page-data';
 import { pageDataUrls, SESSION_URL } from './page-preloads';
 import { AppProviders } from './providers';
@@ -23,10 +24,33 @@ const reader = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** Book 12, not on the reader's shelf: the page then shows what it shows under any book. */
+const book12: BookWithEntry = {
+  id: 12,
+  title: 'The Salt Roads',
+  subtitle: null,
+  authors: ['Iris Vale'],
+  canEdit: false,
+  categories: [],
+  coverThumbnailUrl: null,
+  coverUrl: null,
+  description: null,
+  isbn10: null,
+  isbn13: null,
+  language: null,
+  libraryEntry: null,
+  pageCount: 320,
+  publishedDate: '2020',
+  publisher: null,
+  source: 'manual',
+  sourceId: null,
+};
+
 /**
  * Opens `pathname` in the whole app, signed in, and answers with the URLs it fetched. The browser
- * is what the test stands in for (fetch records and answers the session; everything else stays
- * pending, as on a slow network): the server's preloads must be exactly what the page asks for.
+ * is what the test stands in for (fetch records and answers the session and book 12; everything
+ * else stays pending, as on a slow network): the server's preloads must be exactly what the page
+ * asks for.
  */
 async function fetchedBy(pathname: string, expected: string[], primed = false): Promise<string[]> {
   const urls: string[] = [];
@@ -38,6 +62,11 @@ async function fetchedBy(pathname: string, expected: string[], primed = false): 
         new Response(JSON.stringify({ user: reader, sessionEnded: false }), {
           headers: { 'Content-Type': 'application/json' },
         }),
+      );
+    }
+    if (url === '/api/books/12') {
+      return Promise.resolve(
+        new Response(JSON.stringify(book12), { headers: { 'Content-Type': 'application/json' } }),
       );
     }
     return new Promise<Response>(() => {});

@@ -42,6 +42,13 @@ export function pageDataUrls(page: AppPage, params: Record<string, string>, sear
   if (page === 'library' && search === '') {
     return ['/api/library?limit=48&sort=updated&order=desc', '/api/library/counts'];
   }
-  if (page === 'book' && /^[1-9]\d{0,15}$/.test(params.id ?? '')) return [`/api/books/${params.id}`];
+  // The book, and what the page shows for any book below it: the reader's notes and others' reviews.
+  if (page === 'book' && /^[1-9]\d{0,15}$/.test(params.id ?? '')) {
+    return [
+      `/api/books/${params.id}`,
+      `/api/notes?bookId=${params.id}&limit=100`,
+      `/api/books/${params.id}/reviews?limit=50`,
+    ];
+  }
   return [];
 }
