@@ -58,7 +58,13 @@ const STATEMENT_CACHE_SIZE = 500;
 function withStatementCache(handle: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    prepare(text: string) {
+    prepare(compiled: string) {
+      // Kysely opens every transaction with a deferred `begin`. The app's transactions all write,
+      // and a deferred one that reads first fails at once with SQLITE_BUSY ("database is locked",
+      // the busy timeout is not waited out) when another connection — the import thread's, or
+      // another process's — commits between its first read and its first write. `begin immediate`
+      // takes the write lock at the start instead, waiting up to busy_timeout for it.
+      const text = compiled === 'begin' ? 'begin immediate' : compiled;
       let statement = cache.get(text);
       if (statement) {
         cache.delete(text);

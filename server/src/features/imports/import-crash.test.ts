@@ -142,6 +142,16 @@ describe('an import survives kill -9', () => {
       if (job.status === 'done' || job.status === 'failed') finished = job;
       else await new Promise((r) => setTimeout(r, 100));
     }
+    if (finished?.status !== 'done') {
+      const row = await db
+        .selectFrom('importJobs')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      console.log(
+        `the resumed import did not finish: ${JSON.stringify(row)}\nfirst server:\n${a.output().slice(-3000)}\nsecond server:\n${b.output().slice(-3000)}`,
+      );
+    }
     expect(finished).toMatchObject({
       status: 'done',
       processed: ROWS,
