@@ -44,8 +44,9 @@ export function prefetchPageData(
   if (matched.page === 'book' && Number.isInteger(id) && id > 0) {
     // The book with what its page shows under it; the tag list only for a book on the reader's
     // shelf (its editor offers the reader's tags), once the book says so.
-    const book = queryClient.prefetchQuery(bookQueryOptions(id)).then(() => {
-      if (queryClient.getQueryData(bookQueryOptions(id).queryKey)?.libraryEntry) {
+    const bookOptions = bookQueryOptions(id);
+    const book = queryClient.prefetchQuery(bookOptions).then(() => {
+      if (queryClient.getQueryData(bookOptions.queryKey)?.libraryEntry) {
         return queryClient.prefetchQuery(libraryTagsQueryOptions);
       }
     });

@@ -379,7 +379,7 @@ export class BooksService {
   /** The client gets a summary; the log gets the whole story (at warn). */
   #logProviderError(err: ProviderError): void {
     this.#providerWarnings.warn(
-      `${err.provider}:${err.kind}:${err.status ?? err.code ?? ''}`,
+      err.condition,
       {
         provider: err.provider,
         kind: err.kind,

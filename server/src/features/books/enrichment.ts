@@ -332,7 +332,7 @@ export class EnrichmentJob extends SweepLoop {
   #logFailure(provider: string, bookId: number, err: unknown): void {
     if (err instanceof ProviderError) {
       this.#warnings.warn(
-        `${err.provider}:${err.kind}:${err.status ?? err.code ?? ''}`,
+        err.condition,
         {
           provider: err.provider,
           bookId,

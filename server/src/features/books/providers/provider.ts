@@ -71,4 +71,12 @@ export class ProviderError extends Error {
     this.code = options.code ?? null;
     this.bodyExcerpt = options.bodyExcerpt ?? null;
   }
+
+  /**
+   * Which failure this is, for the log's repeat counting (RepeatedWarnings): `<provider>:` first,
+   * so the provider answering again ends every kind of its failures.
+   */
+  get condition(): string {
+    return `${this.provider}:${this.kind}:${this.status ?? this.code ?? ''}`;
+  }
 }
