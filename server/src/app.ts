@@ -41,11 +41,6 @@ export interface BuildAppOptions {
   serveWebApp?: boolean;
   /** Where logs go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
-  /**
-   * When the import thread starts: with the server (`at-start`: server.ts, so the first import does
-   * not wait for the thread to load) or with the first import (`when-needed`, the default).
-   */
-  importThread?: 'at-start' | 'when-needed';
 }
 
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -101,7 +96,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   await app.register(errorHandler);
-  await app.register(servicesPlugin, { ctx, importThread: options.importThread });
+  await app.register(servicesPlugin, { ctx });
   await app.register(security);
   await app.register(inputRules);
   await app.register(metrics);
@@ -110,8 +105,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authentication);
   await app.register(uploads);
 
-  // Imports run in this process; a job left by a stopped process is resumed by whichever runs next.
-  // With the thread started at start, the server is ready once the thread is.
+  // Imports run in this process (a thread started when needed); a job left by a stopped process is
+  // resumed by whichever runs next.
   app.addHook('onReady', async () => {
     await app.services.importRunner.start(app.server);
   });

@@ -9,7 +9,6 @@ export type WorkerLogLevel = 'error' | 'warn' | 'info';
 /** What the server's thread and the import thread say to each other. */
 export type ImportWorkerMessage =
   | { type: 'kick' }
-  | { type: 'ready' }
   | { type: 'finished' }
   | { type: 'stop' }
   | { type: 'stopped' }
@@ -30,25 +29,12 @@ const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 /** A thread that dies (it should not) is started again after this long; its job resumes from the cursor. */
 const RESTART_MS = 1000;
 const STOP_TIMEOUT_MS = 10_000;
-/**
- * How long the server's start waits for the thread to be ready; then it goes on without it (the
- * thread's first job waits for it instead). Well below Fastify's 10 s limit for an onReady hook: on
- * a machine at load average 17 the thread took longer than that to load.
- */
-const READY_TIMEOUT_MS = 5000;
 
 /** Whether there is a job to run (queued, or running with a stale heartbeat). */
 export type HasImportWork = (staleBefore: string) => Promise<boolean>;
 
 export interface ImportWorkerHostOptions {
-  /**
-   * `at-start`: the thread starts with the server, whose start waits for it up to READY_TIMEOUT_MS
-   * (the first import does not wait for a second copy of the server's modules to load). `when-needed`: the
-   * thread starts with the first upload, or when a look at start and every `pollMs` finds a job
-   * (tests: most apps they build never import).
-   */
-  start: 'at-start' | 'when-needed';
-  /** Whether there is a job to run; asked only `when-needed`. */
+  /** Whether there is a job to run (asked at start and every `pollMs` while the thread is not running). */
   hasWork: HasImportWork;
   pollMs?: number;
   /** A job ended (done or failed) in the thread: e.g. the enrichment job has new books to look at. */
@@ -58,8 +44,11 @@ export interface ImportWorkerHostOptions {
 /**
  * Runs the import runner in a worker thread (import-worker.ts) with its own database connection,
  * so batch transactions and CSV work never hold the server's event loop. Same face as
- * ImportRunner for the app: start, kick, stop. The thread is started with the server, or on
- * demand (see ImportWorkerHostOptions.start).
+ * ImportRunner for the app: start, kick, stop. The thread is started when it is needed: an import
+ * page opened (`warm`), an upload, or a job found at start or by the poll (one left by a stopped
+ * process). Not with the server: its own copy of the server's modules is ~60 MB of memory that a
+ * server nobody imports into never needs (docs/performance.md); loading it takes ~0.5 s of CPU,
+ * which `warm` moves before the upload.
  */
 export class ImportWorkerHost {
   readonly #config: Config;
@@ -67,7 +56,6 @@ export class ImportWorkerHost {
   #worker: Worker | null = null;
   #stopping = false;
   #exited: Promise<void> = Promise.resolve();
-  #ready: Promise<void> = Promise.resolve();
   #restart: NodeJS.Timeout | null = null;
   #nextCheck = 1;
   readonly #checks = new Map<number, { resolve: (total: number) => void; reject: (err: Error) => void }>();
@@ -85,23 +73,9 @@ export class ImportWorkerHost {
     this.#options = options;
   }
 
-  /** Starts the thread (`at-start`: resolves once it is ready, or after READY_TIMEOUT_MS), or starts looking for work. */
-  async start(): Promise<void> {
+  /** Starts looking for work: now, and every `pollMs` while the thread is not running. */
+  start(): void {
     this.#stopping = false;
-    if (this.#options.start === 'at-start') {
-      this.#spawn();
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          this.#log.warn('the import thread is not ready yet; the server starts without waiting longer');
-          resolve();
-        }, READY_TIMEOUT_MS);
-        timer.unref();
-      });
-      await Promise.race([this.#ready, late]);
-      clearTimeout(timer);
-      return;
-    }
     const look = () => {
       if (this.#worker || this.#stopping) return;
       const staleBefore = new Date(Date.now() - this.#config.importStaleSeconds * 1000).toISOString();
@@ -121,13 +95,8 @@ export class ImportWorkerHost {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WORKER_URL, { workerData: { config: this.#config } });
     this.#worker = worker;
-    let ready = () => {};
-    this.#ready = new Promise<void>((resolve) => {
-      ready = resolve;
-    });
     worker.on('message', (message: ImportWorkerMessage) => {
       if (message.type === 'log') this.#log[message.level](message.obj as object, message.msg);
-      else if (message.type === 'ready') ready();
       else if (message.type === 'finished') this.#options.onFinished?.();
       else if (message.type === 'checked' || message.type === 'refused') {
         const pending = this.#checks.get(message.id);
@@ -146,7 +115,6 @@ export class ImportWorkerHost {
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         if (this.#worker === worker) this.#worker = null;
-        ready();
         for (const pending of this.#checks.values())
           pending.reject(new ServiceUnavailableError('Imports are restarting; try again in a moment.'));
         this.#checks.clear();
@@ -177,6 +145,16 @@ export class ImportWorkerHost {
       this.#checks.set(id, { resolve, reject });
       worker.postMessage({ type: 'check', id, source, path: filePath, key } satisfies ImportWorkerMessage);
     });
+  }
+
+  /** Whether the thread is running (or loading). */
+  get threadRunning(): boolean {
+    return this.#worker !== null;
+  }
+
+  /** Starts the thread if it is not running: a reader opened the import page and may upload soon. */
+  warm(): void {
+    if (!this.#stopping) this.#spawn();
   }
 
   /** A job was queued: look for work now. */

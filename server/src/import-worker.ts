@@ -99,4 +99,3 @@ port.on('message', (message: ImportWorkerMessage) => {
   }
 });
 void importRunner.start();
-port.postMessage({ type: 'ready' } satisfies ImportWorkerMessage);

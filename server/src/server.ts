@@ -25,7 +25,7 @@ async function main() {
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
   }
 
-  const app = await buildApp(config, { context: { database }, importThread: 'at-start' });
+  const app = await buildApp(config, { context: { database } });
   try {
     // Files left by a crash between writing an attachment and recording (or deleting) its row.
     const uploads = await checkUploads(config, database, { fix: true });

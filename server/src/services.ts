@@ -132,7 +132,6 @@ export function createServices(
   const host =
     where === 'worker'
       ? new ImportWorkerHost(ctx.config, log, {
-          start: options.importThread ?? 'when-needed',
           hasWork: (staleBefore) => importsRepo.hasClaimable(staleBefore),
           onFinished: importFinished,
         })
@@ -140,11 +139,12 @@ export function createServices(
   // An upload is checked where the runner lives, which keeps the parsed file for it.
   const parsedFiles = new ParsedFiles();
   const importFiles = new ImportFileChecker(parsedFiles);
-  // The host's start resolves once its thread is ready (at-start); the runner's returns at once.
   const importRunner: {
     start(server?: Parameters<ImportRunner['start']>[0]): void | Promise<void>;
     kick(): void;
     stop(): Promise<void>;
+    /** A reader may import soon (the import page asked for their imports): the host starts its thread. */
+    warm?(): void;
   } =
     host ??
     new ImportRunner(importsRepo, ctx.storage, log, {
@@ -198,12 +198,6 @@ export interface ServicesOptions {
    * requests use (an in-memory SQLite database, which no other connection can open).
    */
   imports?: 'worker' | 'dedicated' | 'shared';
-  /**
-   * With `imports: 'worker'`: start the thread with the server (`at-start`, what server.ts asks
-   * for) or with the first import (`when-needed`, the default: tests build many apps that never
-   * import).
-   */
-  importThread?: 'at-start' | 'when-needed';
   /** Called when an import job ends; by default wakes this process's enrichment job. */
   onImportFinished?: () => void;
 }
@@ -222,9 +216,9 @@ declare module 'fastify' {
 }
 
 export const servicesPlugin = fp(
-  async (app: FastifyInstance, opts: { ctx: AppContext; importThread?: ServicesOptions['importThread'] }) => {
+  async (app: FastifyInstance, opts: { ctx: AppContext }) => {
     app.decorate('ctx', opts.ctx);
-    app.decorate('services', createServices(opts.ctx, app.log, { importThread: opts.importThread }));
+    app.decorate('services', createServices(opts.ctx, app.log));
     app.addHook('onClose', async () => app.services.mailer.close());
   },
   { name: 'services' },

@@ -15,7 +15,7 @@ import {
 } from './imports.schemas.ts';
 
 export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { imports } = app.services;
+  const { imports, importRunner } = app.services;
   const tags = ['data'];
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
@@ -70,7 +70,13 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: app.requireAuth,
     },
-    async (request) => imports.list(callerOf(request).user.id, request.query),
+    async (request) => {
+      const page = await imports.list(callerOf(request).user.id, request.query);
+      // The web app's import page lists the reader's imports first: the import thread can load
+      // now, not when the file arrives (~0.5 s of CPU the upload would otherwise wait for).
+      importRunner.warm?.();
+      return page;
+    },
   );
 
   app.get(
