@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_FLAGS, DISABLED_BROWSER_FEATURES } from './chromium-flags.ts';
 import { buildWebIfNeeded } from './web-build.ts';
 
 const MIN_SCORE = 0.95;
@@ -37,6 +38,19 @@ const METRICS = [
   ['total-blocking-time', 'TBT'],
   ['speed-index', 'SI'],
 ] as const;
+
+function launchFlags(): string[] {
+  const prefix = '--disable-features=';
+  const defaults = chromeLauncher.Launcher.defaultFlags();
+  const disabled = defaults
+    .filter((flag) => flag.startsWith(prefix))
+    .flatMap((flag) => flag.slice(prefix.length).split(','));
+  return [
+    ...defaults.filter((flag) => !flag.startsWith(prefix)),
+    ...CHROMIUM_FLAGS.filter((flag) => !flag.startsWith(prefix)),
+    `${prefix}${[...new Set([...disabled, ...DISABLED_BROWSER_FEATURES])].join(',')}`,
+  ];
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -159,7 +173,10 @@ async function main(): Promise<number> {
     const { cookie, bookId } = await seed(base);
     chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      // chrome-launcher's defaults (no extensions, sync, first-run UI…) with our flags; Chromium reads
+      // one --disable-features, so the two lists become one.
+      ignoreDefaultFlags: true,
+      chromeFlags: launchFlags(),
     });
     const pages: [string, string, boolean][] = [
       ['sign-in', '/sign-in', false],

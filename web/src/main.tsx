@@ -81,6 +81,11 @@ if (onlineManager.isOnline()) {
 // once the page has loaded, the first render is under way and then the browser is idle.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const register = () => {
+    // Offline the script cannot be fetched (Chromium logs that as an error): once back online.
+    if (!navigator.onLine) {
+      window.addEventListener('online', register, { once: true });
+      return;
+    }
     navigator.serviceWorker.register('/sw.js').catch(() => {
       // Without it the app works as before, just not offline.
     });
