@@ -47,7 +47,7 @@ export interface ImportWorkerHostOptions {
  * ImportRunner for the app: start, kick, stop. The thread is started when it is needed: an import
  * page opened (`warm`), an upload, or a job found at start or by the poll (one left by a stopped
  * process). Not with the server: its own copy of the server's modules is ~60 MB of memory that a
- * server nobody imports into never needs (docs/performance.md); loading it takes ~0.5 s of CPU,
+ * server nobody imports into never needs (docs/performance.md); loading it takes ~0.5–2 s of CPU,
  * which `warm` moves before the upload.
  */
 export class ImportWorkerHost {
