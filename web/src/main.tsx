@@ -76,9 +76,10 @@ if (onlineManager.isOnline()) {
 
 // The service worker (web/public/sw.js) keeps the app shell and covers for offline use; only the
 // production build has one, so development always sees fresh files. Installing it fetches the
-// shell's files again, which on a slow phone's first visit competed with the first render (a
-// signed-in page's Lighthouse Total Blocking Time fell by a third without it): it is registered
-// once the page has loaded, the first render is under way and then the browser is idle.
+// shell's files again, which on a slow phone's first visit competed with the first render (on a
+// two-core VM, Lighthouse's Total Blocking Time of the four pages fell from 333–796 ms to 40–272 ms
+// once it waited, docs/performance.md): it is registered once the page has loaded, the first
+// render is under way and then the browser is idle.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const register = () => {
     // Offline the script cannot be fetched (Chromium logs that as an error): once back online.

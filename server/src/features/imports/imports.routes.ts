@@ -73,7 +73,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const page = await imports.list(callerOf(request).user.id, request.query);
       // The web app's import page lists the reader's imports first: the import thread can load
-      // now, not when the file arrives (~0.5 s of CPU the upload would otherwise wait for).
+      // now, not when the file arrives (~0.5–2 s of CPU the upload would otherwise wait for).
       importRunner.warm?.();
       return page;
     },
