@@ -159,6 +159,8 @@ test.describe('refused requests', () => {
     await expect(page.getByRole('heading', { level: 1, name: /^Hello/ })).toBeVisible();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    // The page's own requests first: the one that meets the ended session must be the save.
+    await page.waitForLoadState('networkidle');
 
     await context.clearCookies();
     await page.getByRole('region', { name: 'Profile' }).getByLabel('Bio').fill('Never saved.');

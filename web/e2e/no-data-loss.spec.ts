@@ -3,6 +3,10 @@ import type { Page, Route } from '@playwright/test';
 import { expect, expectAccessible, test } from './support/fixtures';
 
 test.describe.configure({ timeout: 90_000 });
+// These tests hold and refuse the page's saves with page.route, which does not see requests a
+// service worker sends; the service worker registers a moment after the first render and would
+// take the page over mid-test (Playwright's advice: block it where requests are routed).
+test.use({ serviceWorkers: 'block' });
 
 function unique(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.slice(0, 30);
