@@ -25,12 +25,6 @@ const FIRST_DATA_WAIT_MS = 1500;
 
 const queryClient = createQueryClient();
 
-let booted: () => void = () => {};
-/** Settles when the first render has been asked for (see boot). */
-const firstRender = new Promise<void>((resolve) => {
-  booted = resolve;
-});
-
 /**
  * The router and the first render run in tasks of their own, not inside the entry script's
  * evaluation, and the first render is a transition, which React splits into short slices: a slow
@@ -38,7 +32,6 @@ const firstRender = new Promise<void>((resolve) => {
  * every task over 50 ms, multiplied by its CPU slowdown).
  */
 function boot(root: HTMLElement): void {
-  booted();
   const router = createAppRouter();
   const reactRoot = createRoot(root);
   startTransition(() => {
@@ -66,13 +59,12 @@ async function firstData(): Promise<void> {
   }
 }
 const ready = firstData();
-if (onlineManager.isOnline()) {
-  void Promise.race([ready, new Promise((resolve) => setTimeout(resolve, FIRST_DATA_WAIT_MS))]).then(() =>
-    boot(rootElement),
-  );
-} else {
-  setTimeout(() => boot(rootElement), 0);
-}
+/** Settles once the first render has been asked for. */
+const firstRender = new Promise((resolve) =>
+  onlineManager.isOnline()
+    ? void Promise.race([ready, new Promise((wait) => setTimeout(wait, FIRST_DATA_WAIT_MS))]).then(resolve)
+    : setTimeout(resolve, 0),
+).then(() => boot(rootElement));
 
 // The service worker (web/public/sw.js) keeps the app shell and covers for offline use; only the
 // production build has one, so development always sees fresh files. Installing it fetches the
