@@ -3,9 +3,10 @@
 // sign-in, home, library and a book page. Starts its own server on a free port with an empty
 // SQLite database, signs a reader up and shelves a book, then runs Debian's Chromium
 // ($CHROMIUM_PATH). Run by .ci/run (each page counts as a test); by hand: npm run lighthouse.
-// Accessibility, best practices and CLS decide pass/fail. The performance score is printed with
-// its target but decides only with LIGHTHOUSE_STRICT_PERFORMANCE=1: on a shared 2-core CI machine it
-// moves 20–30 points between runs (docs/performance.md), and it misses 95 today (stated there).
+// Performance, accessibility, best practices (each ≥ 95) and CLS (≤ 0.02) decide pass/fail, on each
+// page's median run. LIGHTHOUSE_PERFORMANCE_GATE=off prints the performance score against its
+// target without failing on it: for a machine too loaded to measure a phone's page load (on a busy
+// 2-core VM the score moved 20–30 points between runs of the same build, docs/performance.md).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,8 +23,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const resultFile = process.env.LIGHTHOUSE_RESULT_FILE;
 // LIGHTHOUSE_REPORT_DIR=dir keeps each page's median report (JSON, open it in the Lighthouse viewer).
 const reportDir = process.env.LIGHTHOUSE_REPORT_DIR;
-const strictPerformance = process.env.LIGHTHOUSE_STRICT_PERFORMANCE === '1';
-const GATED = CATEGORIES.filter((id) => strictPerformance || id !== 'performance');
+const performanceGated = process.env.LIGHTHOUSE_PERFORMANCE_GATE !== 'off';
+const GATED = CATEGORIES.filter((id) => performanceGated || id !== 'performance');
 // Each page is measured RUNS times and judged by its median run (by performance score), so one
 // run slowed down by another process on a shared machine does not decide.
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3) || 1);
