@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 // Ends the entry's first task here (after React DOM): see the module.
 import './app/yield-to-browser';
 import { RouterProvider } from 'react-router/dom';
+import { reloadOnNewBuild } from './app/new-build';
 import { prefetchPageData } from './app/page-data';
 import { AppProviders } from './app/providers';
 import { createQueryClient } from './app/query-client';
@@ -16,6 +17,11 @@ import { meQueryKey, meQueryOptions } from './features/account/api/get-me';
 // TanStack Query assumes online until told otherwise; a page opened offline (from the service
 // worker's shell) starts offline.
 onlineManager.setOnline(navigator.onLine);
+let router: ReturnType<typeof createAppRouter> | null = null;
+reloadOnNewBuild(() => {
+  const next = router?.state.navigation.location;
+  return next ? `${next.pathname}${next.search}${next.hash}` : null;
+});
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('The page has no #root element.');
@@ -32,13 +38,14 @@ const queryClient = createQueryClient();
  * every task over 50 ms, multiplied by its CPU slowdown).
  */
 function boot(root: HTMLElement): void {
-  const router = createAppRouter();
+  const appRouter = createAppRouter();
+  router = appRouter;
   const reactRoot = createRoot(root);
   startTransition(() => {
     reactRoot.render(
       <StrictMode>
         <AppProviders queryClient={queryClient}>
-          <RouterProvider router={router} />
+          <RouterProvider router={appRouter} />
         </AppProviders>
       </StrictMode>,
     );

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
@@ -39,9 +39,31 @@ async function webAppPlugin(app: FastifyInstance) {
   app.decorate('webAppFallback', true);
   // The page every client-side route answers with, kept in memory with its compressed twins, each
   // page's variant naming what that page loads first (see pagePreloadTags).
-  const template = readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const preloads = readPreloadManifest(path.join(dist, 'page-preloads.json'));
+  let build = readBuild(dist);
   const variants = new Map<string, CompressedPage>();
+  /**
+   * The build in memory, read again when index.html changed: `npm run build` while the server runs
+   * replaces the hashed assets, and the old page would name scripts that are gone (a blank app).
+   * Two stats per page load; a build caught half-written is read again once its files change.
+   */
+  function currentBuild(): Build {
+    let version: string;
+    try {
+      version = buildVersion(dist);
+    } catch {
+      return build; // Between a build's clean-up and its new index.html: the last page read.
+    }
+    if (version !== build.version) {
+      try {
+        build = readBuild(dist);
+        variants.clear();
+        app.log.info({ dist }, 'the web app was rebuilt: serving the new build');
+      } catch (error) {
+        app.log.warn({ err: error, dist }, 'the web app build could not be read; serving the last one');
+      }
+    }
+    return build;
+  }
   /**
    * Whether the request carries a live session: only then may the page preload the reader's data.
    * A dead cookie (signed out elsewhere, a password change) would make each data preload answer
@@ -63,6 +85,7 @@ async function webAppPlugin(app: FastifyInstance) {
     const url = new URL(request.url, 'http://localhost');
     const matched = status === 200 ? matchAppPath(url.pathname) : null;
     const signedIn = matched !== null && (await liveSession(request));
+    const { template, preloads } = currentBuild();
     const tags = matched ? pagePreloadTags(preloads, matched.page, matched.params, url.search, signedIn) : '';
     let page = variants.get(tags);
     if (!page) {
@@ -85,6 +108,29 @@ async function webAppPlugin(app: FastifyInstance) {
   });
   // The home page (the static plugin would answer the folder with 403: it lists no directories).
   app.get('/', { schema: { hide: true } }, (request, reply) => app.sendWebAppIndex?.(request, reply, 200));
+}
+
+interface Build {
+  template: string;
+  preloads: PreloadManifest;
+  /** The files' modification times when they were read (buildVersion). */
+  version: string;
+}
+
+/** index.html's and page-preloads.json's modification times; throws when index.html is missing. */
+function buildVersion(dist: string): string {
+  const index = statSync(path.join(dist, 'index.html')).mtimeMs;
+  const preloads = statSync(path.join(dist, 'page-preloads.json'), { throwIfNoEntry: false })?.mtimeMs;
+  return `${index}:${preloads ?? '-'}`;
+}
+
+function readBuild(dist: string): Build {
+  const version = buildVersion(dist);
+  return {
+    template: readFileSync(path.join(dist, 'index.html'), 'utf8'),
+    preloads: readPreloadManifest(path.join(dist, 'page-preloads.json')),
+    version,
+  };
 }
 
 interface CompressedPage {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import { buildTestApp, registerUser } from '../../test/helpers.ts';
 
 let t: Awaited<ReturnType<typeof buildTestApp>>;
 let app: FastifyInstance;
+let distDir = '';
+const INDEX_HTML =
+  '<!doctype html><title>Book Tracker</title><script type="module" crossorigin src="/assets/app-abc123.js"></script></head><div id="root"></div>';
 
 beforeAll(async () => {
   t = await buildTestApp(
@@ -15,11 +18,9 @@ beforeAll(async () => {
       // A built web app in the test's own folder (beside its uploads).
       config: (config) => {
         const dist = path.join(path.dirname(config.uploadDir), 'dist');
+        distDir = dist;
         mkdirSync(path.join(dist, 'assets'), { recursive: true });
-        writeFileSync(
-          path.join(dist, 'index.html'),
-          '<!doctype html><title>Book Tracker</title><script type="module" crossorigin src="/assets/app-abc123.js"></script></head><div id="root"></div>',
-        );
+        writeFileSync(path.join(dist, 'index.html'), INDEX_HTML);
         writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
         writeFileSync(
           path.join(dist, 'page-preloads.json'),
@@ -124,5 +125,29 @@ describe('the web app on the API port', () => {
     expect(api.statusCode).toBe(404);
     expect(api.json().error.code).toBe('not_found');
     expect((await app.inject({ method: 'POST', url: '/library' })).statusCode).toBe(404);
+  });
+
+  it('serves a new build made while it runs (npm run build), not the old page naming removed scripts', async () => {
+    const scripts = (body: string) => [...body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts((await app.inject('/library')).body)).toEqual(['/assets/app-abc123.js']);
+    const later = new Date(Date.now() + 5000);
+    try {
+      // What Vite does: empties the folder, then writes the new files.
+      rmSync(path.join(distDir, 'assets', 'app-abc123.js'));
+      rmSync(path.join(distDir, 'index.html'));
+      // Between the two, pages keep the last build rather than failing.
+      expect((await app.inject('/library')).statusCode).toBe(200);
+      writeFileSync(path.join(distDir, 'assets', 'app-def456.js'), 'console.log(2)');
+      writeFileSync(path.join(distDir, 'index.html'), INDEX_HTML.replace('abc123', 'def456'));
+      utimesSync(path.join(distDir, 'index.html'), later, later);
+      for (const url of ['/', '/library', '/books/12']) {
+        expect(scripts((await app.inject(url)).body), url).toEqual(['/assets/app-def456.js']);
+      }
+      expect((await app.inject('/assets/app-def456.js')).statusCode).toBe(200);
+    } finally {
+      writeFileSync(path.join(distDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+      writeFileSync(path.join(distDir, 'index.html'), INDEX_HTML);
+    }
+    expect(scripts((await app.inject('/')).body)).toEqual(['/assets/app-abc123.js']);
   });
 });
