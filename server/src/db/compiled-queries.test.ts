@@ -82,6 +82,79 @@ describe('PreparedQuery', () => {
     expect(Number((await count(db))[0]?.n)).toBe(3);
   });
 
+  it('answers what Kysely answers: camelCase rows, and for a write the rows it changed', async () => {
+    const { db } = env.database;
+    const query = new PreparedQuery<
+      undefined,
+      { names: string[] },
+      { username: string; displayName: string; emailVerified: number; bio: string | null }
+    >((db, _shape, v) =>
+      db
+        .selectFrom('users')
+        .select(['username', 'displayName', 'emailVerified', 'bio'])
+        .where('username', 'in', v.names)
+        .orderBy('username'),
+    );
+    const names = ['ada', 'bram'];
+    const direct = await query.run(db, undefined, { names });
+    const viaKysely = (await db.executeQuery(query.compile(db, undefined, { names }))).rows;
+    expect(direct).toEqual(viaKysely);
+    expect(direct).toEqual([
+      { username: 'ada', displayName: 'ADA', emailVerified: 0, bio: '' },
+      { username: 'bram', displayName: 'BRAM', emailVerified: 0, bio: '' },
+    ]);
+    expect(Object.keys(direct[0] ?? {})).toEqual(['username', 'displayName', 'emailVerified', 'bio']);
+
+    const rename = new PreparedQuery<undefined, { name: string; bio: string }, never>((db, _shape, v) =>
+      db.updateTable('users').set({ bio: v.bio }).where('username', '=', v.name),
+    );
+    expect(Number((await rename.execute(db, undefined, { name: 'ada', bio: 'Hi' })).numAffectedRows)).toBe(1);
+    expect(Number((await rename.execute(db, undefined, { name: 'zed', bio: 'Hi' })).numAffectedRows)).toBe(0);
+    expect((await query.run(db, undefined, { names: ['ada'] }))[0]?.bio).toBe('Hi');
+    await rename.execute(db, undefined, { name: 'ada', bio: '' });
+  });
+
+  it('never reads another request’s open transaction: it waits for the commit', async () => {
+    const { db } = env.database;
+    const query = new PreparedQuery<undefined, { name: string }, { bio: string | null }>((db, _shape, v) =>
+      db.selectFrom('users').select('bio').where('username', '=', v.name),
+    );
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let written: () => void = () => {};
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ bio: 'uncommitted' }).where('username', '=', 'bram').execute();
+      written();
+      await held;
+      await trx.updateTable('users').set({ bio: 'committed' }).where('username', '=', 'bram').execute();
+    });
+    await wrote;
+    // Another request reads while the transaction is open (and still has work to do).
+    const read = query.run(db, undefined, { name: 'bram' });
+    let settled = false;
+    void read.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (env.database.dialect === 'sqlite') {
+      // One connection: the read waits its turn behind the transaction instead of reading inside it.
+      expect(settled).toBe(false);
+    }
+    release();
+    await transaction;
+    const [row] = await read;
+    // PostgreSQL answers from the last commit; SQLite after the transaction's commit. Never the
+    // transaction's unfinished state.
+    expect(row?.bio).not.toBe('uncommitted');
+    expect((await query.run(db, undefined, { name: 'bram' }))[0]?.bio).toBe('committed');
+    await db.updateTable('users').set({ bio: '' }).where('username', '=', 'bram').execute();
+  });
+
   it('never reuses a plan across a filter that is present in one call and absent in another', async () => {
     const { db } = env.database;
     const query = new PreparedQuery<

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
+import { registerSqliteDirectPath, type SqliteDirectPath } from './compiled-queries.ts';
 import type { Dialect } from './migrations/migration.ts';
 import type { Database } from './schema.ts';
 import { withStablePlans } from './stable-plans.ts';
@@ -85,6 +86,58 @@ function withStatementCache(handle: SQLite.Database): SqliteDatabase {
   };
 }
 
+/** Kysely's camelCase plugin, with the name it gives a result column (for the direct path). */
+class ColumnNames extends CamelCasePlugin {
+  columnName(name: string): string {
+    return this.camelCase(name);
+  }
+}
+
+/**
+ * The compiled queries' direct path on SQLite (compiled-queries.ts, SqliteDirectPath): the cached
+ * statement run at once, its rows read as arrays and named once per statement with the same
+ * camelCase names the plugin gives (the only plugin: the rows are what Kysely would answer).
+ */
+function directPath(
+  handle: SQLite.Database,
+  statements: SqliteDatabase,
+  camelCase: ColumnNames,
+): SqliteDirectPath {
+  const names = new WeakMap<SQLite.Statement, string[]>();
+  return {
+    get inTransaction() {
+      return handle.inTransaction;
+    },
+    run(text, parameters) {
+      const statement = statements.prepare(text) as unknown as SQLite.Statement<unknown[], unknown[]>;
+      if (!statement.reader) {
+        const { changes } = statement.run(parameters);
+        return { rows: [], numAffectedRows: BigInt(changes) };
+      }
+      let keys = names.get(statement);
+      if (!keys) {
+        keys = statement.columns().map((column) => camelCase.columnName(column.name));
+        names.set(statement, keys);
+      }
+      statement.raw(true);
+      let values: unknown[][];
+      try {
+        values = statement.all(parameters);
+      } finally {
+        statement.raw(false);
+      }
+      const rows = new Array<Record<string, unknown>>(values.length);
+      for (let r = 0; r < values.length; r += 1) {
+        const value = values[r] as unknown[];
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i += 1) row[keys[i] as string] = value[i];
+        rows[r] = row;
+      }
+      return { rows };
+    },
+  };
+}
+
 /** Splits a `?schema=name` parameter off a postgres URL (used to isolate test runs). */
 export function parsePostgresUrl(url: string): { connectionString: string; schema: string | null } {
   const u = new URL(url);
@@ -99,10 +152,13 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
 export function createDatabase(config: DatabaseConfig): AppDatabase {
   if (config.dialect === 'sqlite') {
     const handle = openSqlite(config.path);
+    const statements = withStatementCache(handle);
+    const camelCase = new ColumnNames();
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
-      plugins: [new CamelCasePlugin()],
+      dialect: new SqliteDialect({ database: statements }),
+      plugins: [camelCase],
     });
+    registerSqliteDirectPath(db, directPath(handle, statements, camelCase));
     return {
       db,
       dialect: 'sqlite',

@@ -158,17 +158,13 @@ export class SocialRepository {
 
   /** Whether a new follow of `username` (lower case) was inserted; see `followByUsername`. */
   async followByUsername(followerId: number, username: string, at: string): Promise<boolean> {
-    const result = await this.#db.executeQuery(
-      followByUsername.compile(this.#db, undefined, { followerId, username, at }),
-    );
+    const result = await followByUsername.execute(this.#db, undefined, { followerId, username, at });
     return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   /** Whether a follow of `username` (lower case) was ended; see `unfollowByUsername`. */
   async unfollowByUsername(followerId: number, username: string): Promise<boolean> {
-    const result = await this.#db.executeQuery(
-      unfollowByUsername.compile(this.#db, undefined, { followerId, username }),
-    );
+    const result = await unfollowByUsername.execute(this.#db, undefined, { followerId, username });
     return Number(result.numAffectedRows ?? 0) > 0;
   }
 
