@@ -156,13 +156,20 @@ export class EnrichmentJob extends SweepLoop {
   /** A sweep when `at` (ms) comes (a rate limit ends), instead of waiting for the next timed one. */
   #wakeAt(at: number): void {
     if (this.#wake) clearTimeout(this.#wake);
-    this.#wake = setTimeout(
-      () => {
-        this.#wake = null;
-        this.kick();
-      },
-      Math.max(0, at - Date.now()),
-    );
+    // A timer may fire a few milliseconds before `at` by the wall clock (Node counts from the event
+    // loop's cached time); a sweep then would find the book not yet due and nothing would wake it
+    // before the next timed sweep. So it waits out what is left first.
+    const fire = () => {
+      const left = at - Date.now();
+      if (left > 0) {
+        this.#wake = setTimeout(fire, left + 1);
+        this.#wake.unref();
+        return;
+      }
+      this.#wake = null;
+      this.kick();
+    };
+    this.#wake = setTimeout(fire, Math.max(0, at - Date.now()));
     this.#wake.unref();
   }
 
