@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, DialectAdapter, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** Where a value goes in a query that is built once and run many times. */
@@ -31,12 +31,6 @@ interface Entry {
 }
 
 const MAX_SHAPES = 500;
-
-/** What a compiled query answers: its rows, and for a write without `returning` the rows it changed. */
-export interface QueryResult<Row> {
-  rows: Row[];
-  numAffectedRows?: bigint;
-}
 
 /**
  * SQLite's direct path for the hot queries (database.ts registers one per database). Kysely runs

@@ -12,10 +12,8 @@ const AGAIN_AFTER_MS = 60_000;
 export function reloadOnNewBuild(pendingPath: () => string | null): void {
   window.addEventListener('vite:preloadError', (event) => {
     if (!navigator.onLine) return;
-    let last = 0;
     try {
-      last = Number(sessionStorage.getItem(RELOADED_AT)) || 0;
-      if (Date.now() - last < AGAIN_AFTER_MS) return;
+      if (Date.now() - (Number(sessionStorage.getItem(RELOADED_AT)) || 0) < AGAIN_AFTER_MS) return;
       sessionStorage.setItem(RELOADED_AT, String(Date.now()));
     } catch {
       // Storage refused (a private window's quota): without the guard, do not reload at all.
