@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase } from './database.ts';
+import { createDatabase, rowBuilder } from './database.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,5 +37,35 @@ describe('SQLite transactions', () => {
       other.close();
       await database.close();
     }
+  });
+});
+
+describe('rowBuilder (the direct path names a statement’s rows)', () => {
+  it('names each value by its column, whatever the column’s name, and keeps the last of a repeated name', () => {
+    const build = rowBuilder(['id', 'displayName', 'a "quoted" name', 'it’s', '0', 'id2', 'x', 'x']);
+    const row = build([1, 'Ada', 'q', 'apostrophe', 'zero', null, 'first', 'last']);
+    expect(row).toEqual({
+      id: 1,
+      displayName: 'Ada',
+      'a "quoted" name': 'q',
+      'it’s': 'apostrophe',
+      0: 'zero',
+      id2: null,
+      x: 'last',
+    });
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    // Rows are fresh objects: changing one never changes the next.
+    row.id = 99;
+    expect(build([2, 'Bo', null, null, null, null, null, null]).id).toBe(2);
+  });
+
+  it('refuses a column named __proto__ rather than setting the row’s prototype', () => {
+    expect(() => rowBuilder(['id', '__proto__'])).toThrow(/__proto__/);
+  });
+
+  it('cannot be made to run code by a column name', () => {
+    const build = rowBuilder(['"}; globalThis.pwned = 1; ({"a']);
+    expect(build(['v'])).toEqual({ '"}; globalThis.pwned = 1; ({"a': 'v' });
+    expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
   });
 });

@@ -93,9 +93,25 @@ class ColumnNames extends CamelCasePlugin {
   }
 }
 
+type RowBuilder = (values: unknown[]) => Record<string, unknown>;
+
+/**
+ * A statement's row maker: an object literal with its column names, `(v) => ({ "id": v[0], … })`.
+ * Every row then gets the same shape from V8's literal boilerplate; naming rows in a loop
+ * (`row[key] = value`) was a megamorphic keyed store per column, ~2% of a feed page's CPU
+ * (docs/performance.md). The names are the statement's own columns, quoted by JSON.stringify;
+ * a repeated name keeps its last column, as assignment would.
+ */
+export function rowBuilder(names: readonly string[]): RowBuilder {
+  // In a literal, `"__proto__": v` would set the prototype instead of a field.
+  if (names.includes('__proto__')) throw new Error('A result column may not be named __proto__');
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return new Function('v', `return { ${fields} };`) as RowBuilder;
+}
+
 /**
  * The compiled queries' direct path on SQLite (compiled-queries.ts, SqliteDirectPath): the cached
- * statement run at once, its rows read as arrays and named once per statement with the same
+ * statement run at once, its rows read as arrays and named by the statement's row maker with the same
  * camelCase names the plugin gives (the only plugin: the rows are what Kysely would answer).
  */
 function directPath(
@@ -103,7 +119,7 @@ function directPath(
   statements: SqliteDatabase,
   camelCase: ColumnNames,
 ): SqliteDirectPath {
-  const names = new WeakMap<SQLite.Statement, string[]>();
+  const builders = new WeakMap<SQLite.Statement, RowBuilder>();
   return {
     get inTransaction() {
       return handle.inTransaction;
@@ -114,10 +130,10 @@ function directPath(
         const { changes } = statement.run(parameters);
         return { rows: [], numAffectedRows: BigInt(changes) };
       }
-      let keys = names.get(statement);
-      if (!keys) {
-        keys = statement.columns().map((column) => camelCase.columnName(column.name));
-        names.set(statement, keys);
+      let build = builders.get(statement);
+      if (!build) {
+        build = rowBuilder(statement.columns().map((column) => camelCase.columnName(column.name)));
+        builders.set(statement, build);
       }
       statement.raw(true);
       let values: unknown[][];
@@ -127,12 +143,7 @@ function directPath(
         statement.raw(false);
       }
       const rows = new Array<Record<string, unknown>>(values.length);
-      for (let r = 0; r < values.length; r += 1) {
-        const value = values[r] as unknown[];
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i += 1) row[keys[i] as string] = value[i];
-        rows[r] = row;
-      }
+      for (let r = 0; r < values.length; r += 1) rows[r] = build(values[r] as unknown[]);
       return { rows };
     },
   };
