@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { PreparedQuery } from './compiled-queries.ts';
@@ -112,6 +113,47 @@ describe('PreparedQuery', () => {
     expect(Number((await rename.execute(db, undefined, { name: 'zed', bio: 'Hi' })).numAffectedRows)).toBe(0);
     expect((await query.run(db, undefined, { names: ['ada'] }))[0]?.bio).toBe('Hi');
     await rename.execute(db, undefined, { name: 'ada', bio: '' });
+  });
+
+  it('answers what Kysely answers for every kind of column: numbers, nulls, repeated names, nested json', async () => {
+    const { db, dialect } = env.database;
+    // On PostgreSQL a json value arrives parsed, and Kysely's plugin camelCases its keys too.
+    const nested =
+      dialect === 'postgres'
+        ? sql`json_build_object('first_key', 1, 'inner_list', json_build_array(json_build_object('deep_key', 'x')))`
+        : sql`'{"first_key":1}'`;
+    const query = new PreparedQuery<undefined, { name: string }, Record<string, unknown>>((db, _shape, v) => {
+      const text = sql<
+        Record<string, unknown>
+      >`select u.id as user_id, u.username, count(*) over () as row_count,
+        null as empty_value, 1.5 as half, ${nested} as json_value, u.display_name as same, u.username as same
+        from users u where u.username = ${v.name}`;
+      return { compile: () => text.compile(db) };
+    });
+    const direct = await query.run(db, undefined, { name: 'bram' });
+    const viaKysely = (await db.executeQuery(query.compile(db, undefined, { name: 'bram' }))).rows;
+    expect(direct).toEqual(viaKysely);
+    expect(direct[0]).toMatchObject({ username: 'bram', rowCount: 1, emptyValue: null, same: 'bram' });
+    if (dialect === 'postgres') {
+      expect(direct[0]?.jsonValue).toEqual({ firstKey: 1, innerList: [{ deepKey: 'x' }] });
+    }
+  });
+
+  it('names a new column after a migration changes what `select *` returns (PostgreSQL)', async (context) => {
+    const { db, dialect } = env.database;
+    // On SQLite a prepared statement keeps the columns `*` had when it was prepared, through
+    // Kysely as directly; PostgreSQL answers each query with its fields.
+    if (dialect !== 'postgres') context.skip();
+    await sql`create table direct_columns (first_value integer)`.execute(db);
+    await sql`insert into direct_columns (first_value) values (1)`.execute(db);
+    const query = new PreparedQuery<undefined, Record<string, never>, Record<string, unknown>>((db) => {
+      const text = sql<Record<string, unknown>>`select * from direct_columns`;
+      return { compile: () => text.compile(db) };
+    });
+    expect(await query.run(db, undefined, {})).toEqual([{ firstValue: 1 }]);
+    await sql`alter table direct_columns add column second_value integer`.execute(db);
+    expect(await query.run(db, undefined, {})).toEqual([{ firstValue: 1, secondValue: null }]);
+    await sql`drop table direct_columns`.execute(db);
   });
 
   it('never reads another request’s open transaction: it waits for the commit', async () => {

@@ -33,23 +33,29 @@ interface Entry {
 const MAX_SHAPES = 500;
 
 /**
- * SQLite's direct path for the hot queries (database.ts registers one per database). Kysely runs
- * each query through about a dozen promises (the connection mutex, acquiring and releasing the
- * connection, every plugin's result transform) and maps each row with `Object.keys().reduce`; on a
- * single synchronous connection none of that is needed when no transaction is open. A request's
- * allocations also evict SQLite's pages from the CPU's cache between its statements
- * (docs/performance.md), so what is not allocated is saved twice.
+ * The direct path for the hot queries (database.ts registers one per database). Kysely runs each
+ * query through about a dozen promises (the connection mutex, acquiring and releasing the
+ * connection, every plugin's result transform) and maps each row with `Object.keys().reduce`,
+ * a megamorphic store per column; none of that is needed to run one statement outside a
+ * transaction. A request's allocations also evict the database's pages from the CPU's cache
+ * between its statements on SQLite (docs/performance.md), so what is not allocated is saved twice.
+ *
+ * - SQLite: the cached statement, run at once; only when no transaction is open on the one
+ *   connection (`inTransaction`), or the query would read another request's uncommitted rows.
+ * - PostgreSQL: one query on the pool, as Kysely would send it. A transaction is its own
+ *   connection (and its own Kysely instance, which has no direct path), so `inTransaction` is
+ *   always false.
  */
-export interface SqliteDirectPath {
+export interface DirectPath {
   /** True while a transaction is open on the connection: then queries wait their turn in Kysely. */
   readonly inTransaction: boolean;
-  run(sql: string, parameters: readonly unknown[]): QueryResult<unknown>;
+  run(sql: string, parameters: readonly unknown[]): QueryResult<unknown> | Promise<QueryResult<unknown>>;
 }
 
-const directPaths = new WeakMap<object, SqliteDirectPath>();
+const directPaths = new WeakMap<object, DirectPath>();
 
-/** Lets `db` (not its transactions) run PreparedQuery statements directly; see SqliteDirectPath. */
-export function registerSqliteDirectPath(db: Kysely<Database>, path: SqliteDirectPath): void {
+/** Lets `db` (not its transactions) run PreparedQuery statements directly; see DirectPath. */
+export function registerDirectPath(db: Kysely<Database>, path: DirectPath): void {
   directPaths.set(db, path);
 }
 
@@ -113,11 +119,12 @@ export class PreparedQuery<Shape, Values extends Record<string, Value>, Row> {
   /** Runs the query: its rows, and for a write the number of rows it changed. */
   async execute(db: Kysely<Database>, shape: Shape, values: Values): Promise<QueryResult<Row>> {
     const compiled = this.compile(db, shape, values);
-    // Outside a transaction the statement runs at once, synchronously, so nothing else can run
-    // on the connection in between; inside one (this request's or another's), through Kysely.
+    // Outside a transaction the statement runs directly (on SQLite at once, synchronously, so
+    // nothing else can run on the connection in between); inside one (this request's or, on
+    // SQLite, another's), through Kysely.
     const direct = directPaths.get(db);
     if (direct && !direct.inTransaction) {
-      return direct.run(compiled.sql, compiled.parameters) as QueryResult<Row>;
+      return direct.run(compiled.sql, compiled.parameters) as QueryResult<Row> | Promise<QueryResult<Row>>;
     }
     return db.executeQuery<Row>(compiled);
   }

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
-import { registerSqliteDirectPath, type SqliteDirectPath } from './compiled-queries.ts';
+import { type DirectPath, registerDirectPath } from './compiled-queries.ts';
 import type { Dialect } from './migrations/migration.ts';
 import type { Database } from './schema.ts';
 import { withStablePlans } from './stable-plans.ts';
@@ -86,14 +86,19 @@ function withStatementCache(handle: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Kysely's camelCase plugin, with the name it gives a result column (for the direct path). */
+/** Kysely's camelCase plugin, with the name it gives a result column (for the direct paths). */
 class ColumnNames extends CamelCasePlugin {
   columnName(name: string): string {
     return this.camelCase(name);
   }
+
+  /** A row's json values and arrays of objects, their keys camelCased as the plugin does. */
+  nestedRow(row: Record<string, unknown>): Record<string, unknown> {
+    return this.mapRow(row) as Record<string, unknown>;
+  }
 }
 
-type RowBuilder = (values: unknown[]) => Record<string, unknown>;
+type RowBuilder = ((values: unknown[]) => Record<string, unknown>) & { readonly columns: number };
 
 /**
  * A statement's row maker: an object literal with its column names, `(v) => ({ "id": v[0], … })`.
@@ -106,19 +111,20 @@ export function rowBuilder(names: readonly string[]): RowBuilder {
   // In a literal, `"__proto__": v` would set the prototype instead of a field.
   if (names.includes('__proto__')) throw new Error('A result column may not be named __proto__');
   const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${fields} };`) as RowBuilder;
+  const build = new Function('v', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
+  return Object.assign(build, { columns: names.length });
 }
 
 /**
- * The compiled queries' direct path on SQLite (compiled-queries.ts, SqliteDirectPath): the cached
+ * The compiled queries' direct path on SQLite (compiled-queries.ts, DirectPath): the cached
  * statement run at once, its rows read as arrays and named by the statement's row maker with the same
  * camelCase names the plugin gives (the only plugin: the rows are what Kysely would answer).
  */
-function directPath(
+function sqliteDirectPath(
   handle: SQLite.Database,
   statements: SqliteDatabase,
   camelCase: ColumnNames,
-): SqliteDirectPath {
+): DirectPath {
   const builders = new WeakMap<SQLite.Statement, RowBuilder>();
   return {
     get inTransaction() {
@@ -149,6 +155,45 @@ function directPath(
   };
 }
 
+/** PostgreSQL types whose values pg parses to objects or arrays: json, jsonb and arrays of them. */
+const NESTED_TYPES = new Set([114, 3802, 199, 3807]);
+/** The commands whose row count Kysely reports as `numAffectedRows`. */
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * The compiled queries' direct path on PostgreSQL (compiled-queries.ts, DirectPath): one query on
+ * the pool with the values as arrays, named by the statement's row maker with the camelCase names
+ * the plugin gives, and `numAffectedRows` for a write, as Kysely's driver answers. A statement
+ * that returns json or arrays also goes through the plugin's nested mapping, as in Kysely.
+ */
+function postgresDirectPath(pool: pg.Pool, camelCase: ColumnNames): DirectPath {
+  const builders = new Map<string, RowBuilder>();
+  return {
+    inTransaction: false,
+    async run(text, parameters) {
+      const result = await pool.query<unknown[]>({ text, values: [...parameters], rowMode: 'array' });
+      let build = builders.get(text);
+      // A migration run while the server runs can change what `select *` returns.
+      if (!build || build.columns !== result.fields.length) {
+        const plain = rowBuilder(result.fields.map((field) => camelCase.columnName(field.name)));
+        const nested = result.fields.some((field) => NESTED_TYPES.has(field.dataTypeID));
+        build = nested
+          ? Object.assign((values: unknown[]) => camelCase.nestedRow(plain(values)), {
+              columns: plain.columns,
+            })
+          : plain;
+        if (builders.size >= STATEMENT_CACHE_SIZE) builders.clear();
+        builders.set(text, build);
+      }
+      const rows = new Array<Record<string, unknown>>(result.rows.length);
+      for (let r = 0; r < result.rows.length; r += 1) rows[r] = build(result.rows[r] as unknown[]);
+      return WRITE_COMMANDS.has(result.command)
+        ? { rows, numAffectedRows: BigInt(result.rowCount ?? 0) }
+        : { rows };
+    },
+  };
+}
+
 /** Splits a `?schema=name` parameter off a postgres URL (used to isolate test runs). */
 export function parsePostgresUrl(url: string): { connectionString: string; schema: string | null } {
   const u = new URL(url);
@@ -169,7 +214,7 @@ export function createDatabase(config: DatabaseConfig): AppDatabase {
       dialect: new SqliteDialect({ database: statements }),
       plugins: [camelCase],
     });
-    registerSqliteDirectPath(db, directPath(handle, statements, camelCase));
+    registerDirectPath(db, sqliteDirectPath(handle, statements, camelCase));
     return {
       db,
       dialect: 'sqlite',
@@ -195,10 +240,12 @@ export function createDatabase(config: DatabaseConfig): AppDatabase {
   });
   // An idle client that errors (e.g. the server restarts) must not crash the process.
   pool.on('error', () => {});
+  const camelCase = new ColumnNames();
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [camelCase],
   });
+  registerDirectPath(db, postgresDirectPath(pool, camelCase));
   return {
     db,
     dialect: 'postgres',
