@@ -19,6 +19,7 @@
  * Started by the harness: `node bench/floor-server.ts` with a JSON config on stdin
  * ({databaseUrl, sessionId, userId, readers?}); prints {"port": n} once listening on 127.0.0.1.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { text } from 'node:stream/consumers';
 import type SQLite from 'better-sqlite3';
@@ -86,10 +87,18 @@ function postgresQuery(url: string): Query {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  // Named prepared statements, as the app's hot queries (DATABASE_PREPARED_STATEMENTS): each
+  // connection parses and plans a statement once, not on every request.
+  const named = new Map<string, { name: string; text: string }>();
   return async (sql, params) => {
-    let n = 0;
-    const numbered = sql.replace(/\?/g, () => `$${++n}`);
-    return (await pool.query(numbered, params)).rows as Row[];
+    let statement = named.get(sql);
+    if (!statement) {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      statement = { name: `floor_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, text };
+      named.set(sql, statement);
+    }
+    return (await pool.query({ ...statement, values: params })).rows as Row[];
   };
 }
 

@@ -41,7 +41,19 @@ const VISIBILITY_RANK = (column: string) =>
 /** How many of the most recently active actors give the feed's bound (the app's RECENT_ACTORS). */
 const RECENT_ACTORS = 21;
 
+const feedSqlByDialect = new Map<FloorDialect, string>();
+
+/** The feed statement, built once per dialect (a string built per request costs its hashing). */
 export function feedSql(dialect: FloorDialect): string {
+  let text = feedSqlByDialect.get(dialect);
+  if (text === undefined) {
+    text = buildFeedSql(dialect);
+    feedSqlByDialect.set(dialect, text);
+  }
+  return text;
+}
+
+function buildFeedSql(dialect: FloorDialect): string {
   const visible = `${VISIBILITY_RANK('a.visibility')} <= f.rank`;
   const heads = (from: string) =>
     dialect === 'postgres'

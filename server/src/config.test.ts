@@ -82,7 +82,27 @@ describe('loadConfig', () => {
       },
       tmp(),
     );
-    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://u@db:5432/books', poolSize: 7 });
+    expect(config.database).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u@db:5432/books',
+      poolSize: 7,
+      preparedStatements: true,
+    });
+    const pooled = loadConfig(
+      {
+        DATABASE_URL: 'postgres://u@db:5432/books',
+        DATABASE_PREPARED_STATEMENTS: 'false',
+        SECRET_KEY: 's'.repeat(32),
+      },
+      tmp(),
+    );
+    expect(pooled.database).toMatchObject({ dialect: 'postgres', preparedStatements: false });
+    expect(() =>
+      loadConfig(
+        { DATABASE_URL: 'postgres://u@db:5432/books', DATABASE_PREPARED_STATEMENTS: 'sometimes' },
+        tmp(),
+      ),
+    ).toThrow(/DATABASE_PREPARED_STATEMENTS/);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.backupIntervalHours).toBe(6);
   });

@@ -8,7 +8,13 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; url: string; path: string }
-  | { dialect: 'postgres'; url: string; poolSize: number };
+  | {
+      dialect: 'postgres';
+      url: string;
+      poolSize: number;
+      /** Whether the hot queries run as named prepared statements (off behind PgBouncer < 1.21's transaction pooling). */
+      preparedStatements: boolean;
+    };
 
 export interface Config {
   nodeEnv: NodeEnv;
@@ -162,7 +168,12 @@ function parseDatabase(r: Reader, cwd: string, poolSize: number): DatabaseConfig
     } catch {
       r.problems.push('DATABASE_URL is not a valid postgres:// URL.');
     }
-    return { dialect: 'postgres', url: raw, poolSize };
+    return {
+      dialect: 'postgres',
+      url: raw,
+      poolSize,
+      preparedStatements: bool(r, 'DATABASE_PREPARED_STATEMENTS', true),
+    };
   }
   r.problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${raw}").`);
   return { dialect: 'sqlite', url: raw, path: path.resolve(cwd, 'data/book_tracker.db') };

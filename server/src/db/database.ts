@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -155,6 +156,23 @@ function sqliteDirectPath(
   };
 }
 
+/** A prepared statement's name: the same for the same text on every connection and instance. */
+function statementName(text: string): string {
+  return `bt_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+}
+
+/** How many statements were prepared again after a migration changed their results. */
+let replanned = 0;
+
+/** PostgreSQL's refusal of a prepared statement whose result columns changed (SQLSTATE 0A000). */
+function isStalePreparedStatement(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (err as { code?: unknown }).code === '0A000' &&
+    err.message.includes('cached plan must not change result type')
+  );
+}
+
 /** PostgreSQL types whose values pg parses to objects or arrays: json, jsonb and arrays of them. */
 const NESTED_TYPES = new Set([114, 3802, 199, 3807]);
 /** The commands whose row count Kysely reports as `numAffectedRows`. */
@@ -166,12 +184,34 @@ const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
  * the plugin gives, and `numAffectedRows` for a write, as Kysely's driver answers. A statement
  * that returns json or arrays also goes through the plugin's nested mapping, as in Kysely.
  */
-function postgresDirectPath(pool: pg.Pool, camelCase: ColumnNames): DirectPath {
+function postgresDirectPath(pool: pg.Pool, camelCase: ColumnNames, prepared: boolean): DirectPath {
   const builders = new Map<string, RowBuilder>();
+  const names = new Map<string, string>();
   return {
     inTransaction: false,
     async run(text, parameters) {
-      const result = await pool.query<unknown[]>({ text, values: [...parameters], rowMode: 'array' });
+      let name: string | undefined;
+      if (prepared) {
+        name = names.get(text);
+        if (name === undefined) {
+          name = statementName(text);
+          if (names.size >= STATEMENT_CACHE_SIZE) names.clear();
+          names.set(text, name);
+        }
+      }
+      const query = { name, text, values: [...parameters], rowMode: 'array' as const };
+      let result: pg.QueryResult<unknown[]>;
+      try {
+        result = await pool.query<unknown[]>(query);
+      } catch (err) {
+        // A migration that changes what a statement returns (`select *` after a column is added)
+        // makes the connections that prepared it refuse it: prepare it again under a new name.
+        if (name === undefined || !isStalePreparedStatement(err)) throw err;
+        replanned += 1;
+        name = `${statementName(text)}_${replanned}`;
+        names.set(text, name);
+        result = await pool.query<unknown[]>({ ...query, name });
+      }
       let build = builders.get(text);
       // A migration run while the server runs can change what `select *` returns.
       if (!build || build.columns !== result.fields.length) {
@@ -245,7 +285,7 @@ export function createDatabase(config: DatabaseConfig): AppDatabase {
     dialect: new PostgresDialect({ pool }),
     plugins: [camelCase],
   });
-  registerDirectPath(db, postgresDirectPath(pool, camelCase));
+  registerDirectPath(db, postgresDirectPath(pool, camelCase, config.preparedStatements));
   return {
     db,
     dialect: 'postgres',

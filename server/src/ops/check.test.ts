@@ -88,6 +88,7 @@ describe('db check', () => {
       dialect: 'postgres',
       url: 'postgres://nobody@127.0.0.1:9/none',
       poolSize: 1,
+      preparedStatements: true,
     });
     cleanups.push(() => database.close());
     const result = await checkDatabase(database);

@@ -124,7 +124,7 @@ async function restoreSqlite(file: string, dir: string, manifest: BackupManifest
 async function restorePostgres(url: string, dir: string, manifest: BackupManifest): Promise<void> {
   const schema = manifest.database.pgSchema;
   if (!schema) throw new OpsError('The backup manifest does not name the PostgreSQL schema it holds.');
-  const database = createDatabase({ dialect: 'postgres', url, poolSize: 1 });
+  const database = createDatabase({ dialect: 'postgres', url, poolSize: 1, preparedStatements: false });
   let major: number;
   try {
     major = (await new OpsRepository(database).postgresVersion()).major;
