@@ -177,6 +177,9 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
         RATE_LIMIT_DISABLED: '1',
         // BENCH_APP_LOG_LEVEL=info measures the request log production writes by default.
         LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+        // BENCH_APP_PREPARED_STATEMENTS=false measures the app's PostgreSQL queries unnamed (the
+        // floor's stay named).
+        DATABASE_PREPARED_STATEMENTS: process.env.BENCH_APP_PREPARED_STATEMENTS ?? 'true',
         MIGRATE_ON_START: 'true',
         TRUST_PROXY: 'true',
         BACKUP_INTERVAL_HOURS: 'off',
