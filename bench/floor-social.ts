@@ -66,7 +66,7 @@ function buildFeedSql(dialect: FloorDialect): string {
     `(select created_at from (${heads(from)}) h where created_at is not null order by created_at desc limit 1 offset ?)`;
   const columns = `a.id as id, a.type as type, a.book_id as book_id, a.entry_id as entry_id,
     a.subject_id as subject_id, a.data as data, a.created_at as created_at,
-    f.username as username, f.display_name as display_name, f.avatar_path as avatar_path`;
+    f.username as username, f.display_name as display_name, f.avatar_path as avatar_path, f.rank as rank`;
   const top =
     dialect === 'postgres'
       ? `select ${columns} from actors f cross join lateral (
@@ -94,7 +94,7 @@ function buildFeedSql(dialect: FloorDialect): string {
       ${pageTh(`(select * from actors order by last_at desc limit ${RECENT_ACTORS}) f`)},
       ${pageTh('actors f')}) as t),
     top as (${top})
-    select t.id, t.type, t.subject_id, t.data, t.created_at, t.username, t.display_name, t.avatar_path,
+    select t.id, t.type, t.subject_id, t.data, t.created_at, t.username, t.display_name, t.avatar_path, t.rank,
       b.id as book_id, b.title, b.authors, b.cover_url,
       e.id as entry_id, e.status, e.rating, substr(e.review, 1, ${REVIEW_EXCERPT_LENGTH}) as review,
       length(e.review) as review_length, e.review_has_spoilers
@@ -132,6 +132,13 @@ function strings(text: unknown): string[] {
 }
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+/** A batch's books the viewer may see: its public ones, a follower also its followers-only ones. */
+function booksAdded(rank: number, data: Record<string, unknown>): number | null {
+  const counts = data.counts as Record<string, unknown> | undefined;
+  if (!counts) return int(data.count);
+  const n = (v: unknown) => int(v) ?? 0;
+  return n(counts.public) + (rank >= 1 ? n(counts.followers) : 0) + (rank >= 2 ? n(counts.private) : 0);
+}
 const media = (path: unknown) => (path ? `/media/${String(path)}` : null);
 
 export async function feed(query: Query, dialect: FloorDialect, viewerId: number): Promise<string> {
@@ -169,7 +176,7 @@ export async function feed(query: Query, dialect: FloorDialect, viewerId: number
           ? { id: r.subject_id, excerpt: typeof data.excerpt === 'string' ? data.excerpt : null }
           : null,
       goal: r.type === 'goal_set' && year !== null && target !== null ? { year, target } : null,
-      booksAdded: r.type === 'books_added' ? int(data.count) : null,
+      booksAdded: r.type === 'books_added' ? booksAdded(Number(r.rank), data) : null,
       createdAt: r.created_at,
     };
   });

@@ -869,7 +869,13 @@ export async function generate(options: GenerateOptions): Promise<{ seconds: num
         entry === 0 ? null : 'entry',
         entry === 0 ? null : entry,
         VISIBILITY_CODES[act.visibility[k] as number] as string,
-        entry === 0 ? JSON.stringify({ count: act.count[k] }) : null,
+        // A batch as the app records one: a total and its split by visibility (all public here).
+        entry === 0
+          ? JSON.stringify({
+              count: act.count[k],
+              counts: { public: act.count[k], followers: 0, private: 0 },
+            })
+          : null,
         stamp,
         stamp,
       ]);

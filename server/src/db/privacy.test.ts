@@ -5,6 +5,7 @@ import {
   accessRank,
   canSee,
   canSeeProfileDetails,
+  countVisibleTo,
   type Relation,
   relationRankSql,
   visibilitiesUpTo,
@@ -163,5 +164,15 @@ describe('the privacy rule in SQL', () => {
         })} as rank`.execute(env.database.db);
         expect(Number(rows[0]?.rank), `${privacy}/${viewer}`).toBe(accessRank(RELATIONS[viewer], privacy));
       }
+  });
+  it('countVisibleTo tells each rank only the part of a batch it may see', () => {
+    const data = { count: 312, counts: { public: 300, followers: 10, private: 2 } };
+    expect([-1, 0, 1, 2].map((rank) => countVisibleTo(rank as -1 | 0 | 1 | 2, data))).toEqual([
+      0, 300, 310, 312,
+    ]);
+    // A batch from before the split is shown as it was; junk counts count as nothing.
+    expect(countVisibleTo(1, { count: 7 })).toBe(7);
+    expect(countVisibleTo(2, { count: 'many' })).toBeNull();
+    expect(countVisibleTo(2, { counts: { public: -4, followers: 1.5, private: '3' } })).toBe(0);
   });
 });

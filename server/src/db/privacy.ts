@@ -23,7 +23,8 @@ import type { Privacy } from './tables/users.table.ts';
  */
 
 export const VISIBILITY_RANK: Record<Visibility, 0 | 1 | 2> = { public: 0, followers: 1, private: 2 };
-const VISIBILITIES: readonly Visibility[] = ['public', 'followers', 'private'];
+/** From the most visible to the least. */
+export const VISIBILITIES: readonly Visibility[] = ['public', 'followers', 'private'];
 
 /** -1: nothing at all; otherwise the highest item visibility rank the viewer may see. */
 export type AccessRank = -1 | 0 | 1 | 2;
@@ -127,4 +128,22 @@ export function visibleSql(
   visibility: Expression<unknown>,
 ): RawBuilder<SqlBool> {
   return withinRankSql(visibility, accessRankSql(viewer, owner));
+}
+
+/**
+ * How many of a batch's additions ("added 312 books") a viewer with this rank may see: the batch
+ * counts its entries by visibility (`{ public, followers, private }`); a batch recorded before
+ * it did so holds only a total, shown as it was (such batches were all public).
+ */
+export function countVisibleTo(rank: AccessRank, data: { count?: unknown; counts?: unknown }): number | null {
+  const counts = data.counts;
+  if (counts && typeof counts === 'object') {
+    let total = 0;
+    for (const v of visibilitiesUpTo(rank)) {
+      const n = (counts as Record<string, unknown>)[v];
+      if (typeof n === 'number' && Number.isInteger(n) && n > 0) total += n;
+    }
+    return total;
+  }
+  return typeof data.count === 'number' && Number.isInteger(data.count) ? data.count : null;
 }

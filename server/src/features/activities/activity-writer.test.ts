@@ -152,12 +152,29 @@ describe('ActivityWriter', () => {
     expect(await activitiesOf(other.id)).toHaveLength(1);
   });
 
-  it('folds a batch into one activity', async () => {
+  it('folds a batch into one activity, counted by visibility', async () => {
     const user = await registerUser(t.app);
-    await writer.recordBatch(t.database.db, { userId: user.id, count: 312, visibility: 'public' });
+    await writer.recordBatch(t.database.db, { userId: user.id, added: { public: 300, private: 12 } });
     const rows = await activitiesOf(user.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ type: 'books_added', data: '{"count":312}', subjectType: null });
+    expect(rows[0]).toMatchObject({
+      type: 'books_added',
+      visibility: 'public',
+      data: '{"count":312,"counts":{"public":300,"followers":0,"private":12}}',
+      subjectType: null,
+    });
+  });
+
+  it('makes a batch as visible as its most visible entry, and records nothing for an empty one', async () => {
+    const user = await registerUser(t.app);
+    expect(await writer.recordBatch(t.database.db, { userId: user.id, added: {} })).toBeNull();
+    expect(
+      await writer.recordBatch(t.database.db, { userId: user.id, added: { public: 0, private: -3 } }),
+    ).toBeNull();
+    expect(await activitiesOf(user.id)).toEqual([]);
+    await writer.recordBatch(t.database.db, { userId: user.id, added: { followers: 2, private: 5 } });
+    await writer.recordBatch(t.database.db, { userId: user.id, added: { private: 7 } });
+    expect((await activitiesOf(user.id)).map((r) => r.visibility).sort()).toEqual(['followers', 'private']);
   });
 
   it('writes in the caller’s transaction: a rollback takes the activity with it', async () => {
@@ -178,7 +195,7 @@ describe('ActivityWriter', () => {
 
   it('goes with the account', async () => {
     const user = await registerUser(t.app);
-    await writer.recordBatch(t.database.db, { userId: user.id, count: 3, visibility: 'public' });
+    await writer.recordBatch(t.database.db, { userId: user.id, added: { public: 3 } });
     const res = await t.app.inject({
       method: 'DELETE',
       url: '/api/me',

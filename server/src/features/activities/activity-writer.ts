@@ -1,4 +1,5 @@
 import type { DbExecutor } from '../../db/executor.ts';
+import { VISIBILITIES } from '../../db/privacy.ts';
 import type { ActivitySubjectType, ActivityType } from '../../db/tables/activities.table.ts';
 import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -88,12 +89,19 @@ export class ActivityWriter {
 
   /**
    * One activity for many additions ("added 312 books"), so an import does not flood followers'
-   * feeds. Record it once, after the batch, instead of one activity per item.
+   * feeds. Record it once, after the batch, instead of one activity per item. `added` counts the
+   * new entries by their visibility: the activity is as visible as the most visible of them, and
+   * each viewer is told only how many they may see (`booksAddedFor`), so private entries are
+   * never counted for anyone but their owner. Nothing is recorded when nothing was added.
    */
   async recordBatch(
     tx: DbExecutor,
-    input: { userId: number; count: number; visibility: Visibility; at?: string },
-  ): Promise<{ id: number }> {
+    input: { userId: number; added: Partial<Record<Visibility, number>>; at?: string },
+  ): Promise<{ id: number } | null> {
+    const counts = { public: 0, followers: 0, private: 0 };
+    for (const v of VISIBILITIES) counts[v] = Math.max(0, Math.trunc(input.added[v] ?? 0));
+    const widest = VISIBILITIES.find((v) => counts[v] > 0);
+    if (!widest) return null;
     const at = input.at ?? nowIso();
     const id = await new ActivitiesRepository(tx).insert({
       userId: input.userId,
@@ -102,8 +110,8 @@ export class ActivityWriter {
       entryId: null,
       subjectType: null,
       subjectId: null,
-      visibility: input.visibility,
-      data: JSON.stringify({ count: input.count }),
+      visibility: widest,
+      data: JSON.stringify({ count: counts.public + counts.followers + counts.private, counts }),
       createdAt: at,
       updatedAt: at,
     });

@@ -19,6 +19,8 @@ export interface FeedRow {
   actorUsername: string;
   actorDisplayName: string;
   actorAvatarPath: string | null;
+  /** The viewer's privacy rank for the actor (db/privacy.ts): 2 for the viewer, 1 for a followee. */
+  actorRank: number;
   bookId: number | null;
   bookTitle: string | null;
   bookAuthors: string | null;
@@ -84,7 +86,7 @@ const feedQuery = new PreparedQuery<
     sql`order by ${sql.ref(`${alias}.created_at`)} desc, ${sql.ref(`${alias}.id`)} desc`;
   const columns = sql`a.id as id, a.type as type, a.book_id as book_id, a.entry_id as entry_id,
     a.subject_id as subject_id, a.data as data, a.created_at as created_at, f.username as username,
-    f.display_name as display_name, f.avatar_path as avatar_path`;
+    f.display_name as display_name, f.avatar_path as avatar_path, f.rank as rank`;
   /** The newest visible activity time of each actor in `from` (aliased `f`), one seek each. */
   const heads = (from: RawBuilder<unknown>) =>
     shape.dialect === 'postgres'
@@ -142,6 +144,7 @@ const feedQuery = new PreparedQuery<
     top as (${top})
     select t.id, t.type, t.subject_id as "subjectId", t.data, t.created_at as "createdAt",
       t.username as "actorUsername", t.display_name as "actorDisplayName", t.avatar_path as "actorAvatarPath",
+      t.rank as "actorRank",
       b.id as "bookId", b.title as "bookTitle", b.authors as "bookAuthors", b.cover_url as "bookCoverUrl",
       e.id as "entryId", e.status as "entryStatus", e.rating as "entryRating",
       substr(e.review, 1, ${REVIEW_EXCERPT_LENGTH}) as "entryReview", length(e.review) as "entryReviewLength",

@@ -51,7 +51,9 @@ export const Activity = Type.Object({
   entry: Nullable(FeedEntry),
   journal: Nullable(Type.Object({ id: Type.Integer(), excerpt: Nullable(Type.String()) })),
   goal: Nullable(Type.Object({ year: Type.Integer(), target: Type.Integer() })),
-  booksAdded: Nullable(Type.Integer({ description: 'How many books a batch (an import) added' })),
+  booksAdded: Nullable(
+    Type.Integer({ description: 'How many books a batch (an import) added that the caller may see' }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
 });
 

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { type AccessRank, countVisibleTo } from '../../db/privacy.ts';
 import { decodeKeyset, keysetPage } from '../../lib/keyset-cursor.ts';
 import { avatarUrl } from '../users/index.ts';
 import type { FeedRepository, FeedRow } from './feed.repository.ts';
@@ -63,7 +64,7 @@ function toActivity(row: FeedRow, showSpoilers: boolean): ActivityView {
         ? { id: row.subjectId, excerpt: typeof data.excerpt === 'string' ? data.excerpt : null }
         : null,
     goal: row.type === 'goal_set' && year !== null && target !== null ? { year, target } : null,
-    booksAdded: row.type === 'books_added' ? int(data.count) : null,
+    booksAdded: row.type === 'books_added' ? countVisibleTo(row.actorRank as AccessRank, data) : null,
     createdAt: row.createdAt,
   };
 }

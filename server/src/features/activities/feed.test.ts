@@ -182,12 +182,13 @@ describe('GET /api/feed', () => {
     const expected: { id: number; at: string }[] = [];
     const add = async (user: TestUser, minute: number, visibility: 'public' | 'followers' | 'private') => {
       const time = at(minute);
-      const { id } = await writer.recordBatch(t.database.db, {
+      const batch = await writer.recordBatch(t.database.db, {
         userId: user.id,
-        count: 1,
-        visibility,
+        added: { [visibility]: 1 },
         at: time,
       });
+      if (!batch) throw new Error('the batch was not recorded');
+      const { id } = batch;
       if (visibility !== 'private') expected.push({ id, at: time });
     };
     for (const [i, r] of readers.entries()) {
@@ -220,8 +221,7 @@ describe('GET /api/feed', () => {
     const writer = t.app.services.activities;
     await writer.recordBatch(t.database.db, {
       userId: a.id,
-      count: 312,
-      visibility: 'public',
+      added: { public: 312 },
       at: '2026-01-01T00:00:00.000Z',
     });
     await writer.record(t.database.db, {
@@ -246,5 +246,29 @@ describe('GET /api/feed', () => {
       ['goal_set', null, { year: 2026, target: 40 }, null],
       ['books_added', 312, null, null],
     ]);
+  });
+  it('tells each viewer only how many of a batch’s books they may see', async () => {
+    const owner = await registerUser(t.app);
+    const follower = await registerUser(t.app);
+    await call('PUT', `/api/users/${owner.username}/follow`, follower);
+    const writer = t.app.services.activities;
+    await writer.recordBatch(t.database.db, {
+      userId: owner.id,
+      added: { public: 300, followers: 10, private: 2 },
+    });
+    const added = async (viewer: TestUser) =>
+      ((await feedOf(viewer)).items as unknown as { type: string; booksAdded: number | null }[])
+        .filter((i) => i.type === 'books_added')
+        .map((i) => i.booksAdded);
+    expect(await added(owner)).toEqual([312]);
+    expect(await added(follower)).toEqual([310]);
+    // A batch of private entries is the owner's alone; a followers-only account shows the rest.
+    await writer.recordBatch(t.database.db, { userId: owner.id, added: { private: 40 } });
+    expect(await added(owner)).toEqual([40, 312]);
+    expect(await added(follower)).toEqual([310]);
+    expect((await call('PATCH', '/api/me', owner, { privacy: 'private' })).statusCode).toBe(200);
+    expect(await added(follower)).toEqual([]);
+    expect((await call('PATCH', '/api/me', owner, { privacy: 'followers' })).statusCode).toBe(200);
+    expect(await added(follower)).toEqual([310]);
   });
 });

@@ -164,6 +164,23 @@ describe('an import survives kill -9', () => {
     const done = await db.selectFrom('importJobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(done.attempts).toBe(2);
     expect(done.lockedBy).toBeNull();
+    // One feed line for the whole import. The rows before the crash are counted as private (what
+    // they were shared as is not kept), so followers are told only of the ones after it.
+    const feedLines = await db
+      .selectFrom('activities')
+      .select(['type', 'visibility', 'data'])
+      .where('userId', '=', user.id)
+      .execute();
+    expect(feedLines).toEqual([
+      {
+        type: 'books_added',
+        visibility: 'public',
+        data: JSON.stringify({
+          count: ROWS,
+          counts: { public: ROWS - stuck.imported, followers: 0, private: stuck.imported },
+        }),
+      },
+    ]);
     b.child.kill('SIGTERM');
     await b.exited;
   }, 120_000);

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { DbExecutor } from '../../db/executor.ts';
+import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import { AppError } from '../../errors.ts';
 import { SweepLoop } from '../../lib/sweep-loop.ts';
 import { FileTooLargeError, type LocalStorage } from '../../storage/local-storage.ts';
@@ -66,6 +67,12 @@ export interface ImportRunnerOptions {
 }
 
 const MAP_SLICE = 50;
+
+function addCounts(into: Record<Visibility, number>, more: Record<Visibility, number>): void {
+  into.public += more.public;
+  into.followers += more.followers;
+  into.private += more.private;
+}
 
 /** mapRows with a turn of the event loop every MAP_SLICE rows, so the batch being stored goes on meanwhile. */
 async function mapRowsInSlices(file: ParsedFile, from: number, to: number): Promise<MappedRow[]> {
@@ -186,18 +193,16 @@ export class ImportRunner extends SweepLoop {
   }
 
   async #run(job: ImportJobRow): Promise<void> {
-    // Books added, for the feed line (a resumed job counts the rows before it, as imported).
-    let books = job.imported;
+    // Books added by their visibility, for the feed line. A resumed job's rows from before it
+    // stopped are counted as private: what they were shared as is not kept, and a count must
+    // never include what a follower may not see.
+    const added: Record<Visibility, number> = { public: 0, followers: 0, private: job.imported };
     const finish = async (status: 'done' | 'failed', message: string | null) => {
       const activities = this.#activities;
       // One line in the feed for the whole import, whatever share of it was done.
-      const alongside =
-        activities && books > 0
-          ? (tx: DbExecutor) =>
-              activities
-                .recordBatch(tx, { userId: job.userId, count: books, visibility: 'public' })
-                .then(() => {})
-          : null;
+      const alongside = activities
+        ? (tx: DbExecutor) => activities.recordBatch(tx, { userId: job.userId, added }).then(() => {})
+        : null;
       if (
         await this.#repo.finishJob(job.id, this.worker, status, message, new Date().toISOString(), alongside)
       ) {
@@ -249,7 +254,7 @@ export class ImportRunner extends SweepLoop {
               relations,
             ),
           );
-          books += outcome.created;
+          addCounts(added, outcome.created);
           cursor = next;
           await this.#giveWay(0);
           continue;
@@ -273,7 +278,7 @@ export class ImportRunner extends SweepLoop {
         const [outcome, rows] = await Promise.all([applying, mapping]);
         if (rows) ahead = { from: next, to: following, rows };
         const took = performance.now() - started;
-        books += outcome.created;
+        addCounts(added, outcome.created);
         const count = next - cursor;
         cursor = next;
         msPerRow = msPerRow === 0 ? took / count : 0.7 * msPerRow + (0.3 * took) / count;

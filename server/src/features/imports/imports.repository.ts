@@ -3,6 +3,7 @@ import type { Dialect } from '../../db/database.ts';
 import type { DbExecutor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ImportJobsTable, ImportSource, ImportStatus } from '../../db/tables/import-jobs.table.ts';
+import type { Visibility } from '../../db/tables/library-entries.table.ts';
 import { bookSearchText, sortAuthor, sortTitle } from '../books/index.ts';
 import { importedJournalRow, importedNoteRow, type RestoredAttachment } from '../journals/index.ts';
 import type { ExtraItem } from './import-file.ts';
@@ -15,9 +16,17 @@ export interface BatchOutcome {
   skipped: number;
   failed: number;
   errors: { row: number; message: string }[];
-  /** Entries created, for the activity line. */
-  created: number;
+  /** Entries created, by their visibility, for the activity line. */
+  created: Record<Visibility, number>;
 }
+
+const emptyOutcome = (): BatchOutcome => ({
+  imported: 0,
+  skipped: 0,
+  failed: 0,
+  errors: [],
+  created: { public: 0, followers: 0, private: 0 },
+});
 
 /** Parameters per statement stay well under SQLite's and PostgreSQL's limits. */
 const CHUNK = 200;
@@ -298,7 +307,7 @@ export class ImportsRepository {
     restored: Map<number, RestoredAttachment[]>,
     now: string,
   ): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { imported: 0, skipped: 0, failed: 0, errors: [], created: 0 };
+    const outcome = emptyOutcome();
     const withBooks = items.flatMap((item): { item: ExtraItem; book: ImportRecord['book'] }[] =>
       item.kind === 'note'
         ? [{ item, book: item.note.book }]
@@ -488,7 +497,7 @@ export class ImportsRepository {
   }
 
   async #store(userId: number, records: ImportRecord[], now: string): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { imported: 0, skipped: 0, failed: 0, errors: [], created: 0 };
+    const outcome = emptyOutcome();
     if (records.length === 0) return outcome;
     const { ids: bookIds, copies } = await this.#resolveBooks(userId, records);
 
@@ -529,6 +538,8 @@ export class ImportsRepository {
       fresh.map(({ record: r, bookId }) => {
         const copy = copies.get(bookId);
         const addedAt = toIso(r.addedAt, now);
+        const entryVisibility: Visibility = r.visibility ?? visibility?.privacy ?? 'public';
+        outcome.created[entryVisibility] += 1;
         return [
           userId,
           bookId,
@@ -542,7 +553,7 @@ export class ImportsRepository {
           r.finishedOn,
           r.progressPages,
           r.progressPercent ?? (r.status === 'read' ? 100 : null),
-          r.visibility ?? visibility?.privacy ?? 'public',
+          entryVisibility,
           copy?.sortTitle ?? sortTitle(r.book.title),
           copy?.sortAuthor ?? sortAuthor(r.book.authors),
           copy?.searchText || bookSearchText(r.book),
@@ -597,7 +608,6 @@ export class ImportsRepository {
     );
     await this.#insert('notes', NOTE_COLUMNS, notes);
     outcome.imported += inserted.length;
-    outcome.created += inserted.length;
     return outcome;
   }
 

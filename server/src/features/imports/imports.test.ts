@@ -228,10 +228,16 @@ describe('Goodreads, current 23-column layout', () => {
   it('adds one activity for the whole import, none per book', async () => {
     const rows = await t.database.db
       .selectFrom('activities')
-      .select(['type', 'data'])
+      .select(['type', 'visibility', 'data'])
       .where('userId', '=', reader.id)
       .execute();
-    expect(rows).toEqual([{ type: 'books_added', data: JSON.stringify({ count: 6 }) }]);
+    expect(rows).toEqual([
+      {
+        type: 'books_added',
+        visibility: 'public',
+        data: JSON.stringify({ count: 6, counts: { public: 6, followers: 0, private: 0 } }),
+      },
+    ]);
   });
 
   it('importing the same file again adds nothing and changes nothing', async () => {
