@@ -20,7 +20,8 @@ const VERBS: Record<FeedActivity['type'], string> = {
 
 function headline(activity: FeedActivity): string {
   if (activity.type === 'books_added' && activity.booksAdded !== null) {
-    return `added ${activity.booksAdded.toLocaleString()} books`;
+    const n = activity.booksAdded;
+    return `added ${n.toLocaleString()} ${n === 1 ? 'book' : 'books'} to their shelves`;
   }
   if (activity.type === 'goal_set' && activity.goal) {
     return `set a goal of ${activity.goal.target} books for ${activity.goal.year}`;
@@ -57,7 +58,13 @@ export function ActivityCard({ activity }: { activity: FeedActivity }) {
       </Link>
       <div className={styles.body}>
         <p className={styles.headline}>
-          <Link to={`/u/${actor.username}`}>{name}</Link> {headline(activity)}
+          <Link to={`/u/${actor.username}`}>{name}</Link>{' '}
+          {activity.type === 'books_added' ? (
+            // An import: the shelves it filled are on the reader's profile.
+            <Link to={`/u/${actor.username}`}>{headline(activity)}</Link>
+          ) : (
+            headline(activity)
+          )}
           {book ? (
             <>
               {' '}
