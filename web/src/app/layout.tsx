@@ -18,6 +18,8 @@ interface NavItem {
   to: string;
   label: string;
   end?: boolean;
+  /** Left out of the phone's tab bar, where the header's avatar leads to the same page. */
+  notOnPhone?: boolean;
 }
 
 const NAV_ITEMS: readonly NavItem[] = [
@@ -27,7 +29,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/journal', label: 'Journal' },
   { to: '/stats', label: 'Stats' },
   { to: '/readers', label: 'Readers' },
-  { to: '/profile', label: 'Profile' },
+  { to: '/profile', label: 'Profile', notOnPhone: true },
   { to: '/settings', label: 'Settings' },
 ];
 
@@ -107,11 +109,12 @@ export function AppLayout() {
           </Link>
           {user ? (
             <>
-              {/* Under 640 px this is the bottom tab bar: every destination, none clipped. */}
+              {/* Under 640 px this is the bottom tab bar: every destination but Profile (the avatar
+                  above leads there), none clipped, each at least 44 px wide on a 320 px screen. */}
               <nav className={cx(styles.siteNav, styles.siteNavMain)} aria-label="Main" data-tab-bar="">
                 <ul className={styles.siteNavList}>
                   {NAV_ITEMS.map((item) => (
-                    <li key={item.to}>
+                    <li key={item.to} className={item.notOnPhone ? styles.siteNavNotOnPhone : undefined}>
                       {/* Profile points at the reader's own page, so it shows as current there. */}
                       <NavLink
                         to={item.to === '/profile' ? `/u/${encodeURIComponent(user.username)}` : item.to}

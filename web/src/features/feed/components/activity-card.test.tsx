@@ -36,4 +36,21 @@ describe('ActivityCard', () => {
     );
     expect(screen.getByRole('link', { name: 'added 1 book to their shelves' })).toBeTruthy();
   });
+
+  it('says what a journal entry is about', () => {
+    render(
+      <MemoryRouter>
+        <ActivityCard
+          activity={{
+            ...batch(0),
+            type: 'journal_entry',
+            booksAdded: null,
+            book: { id: 7, title: 'Moby-Dick', authors: ['Herman Melville'], coverUrl: null },
+            journal: { id: 3, excerpt: 'Call me Ishmael.' },
+          }}
+        />
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('article', { name: 'Ada wrote in their journal about Moby-Dick' })).toBeTruthy();
+  });
 });

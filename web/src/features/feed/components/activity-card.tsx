@@ -26,6 +26,8 @@ function headline(activity: FeedActivity): string {
   if (activity.type === 'goal_set' && activity.goal) {
     return `set a goal of ${activity.goal.target} books for ${activity.goal.year}`;
   }
+  // "wrote in their journal about Moby-Dick", not "… their journal Moby-Dick".
+  if (activity.type === 'journal_entry' && activity.book) return `${VERBS.journal_entry} about`;
   return VERBS[activity.type];
 }
 
