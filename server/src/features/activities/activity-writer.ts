@@ -91,8 +91,9 @@ export class ActivityWriter {
    * One activity for many additions ("added 312 books"), so an import does not flood followers'
    * feeds. Record it once, after the batch, instead of one activity per item. `added` counts the
    * new entries by their visibility: the activity is as visible as the most visible of them, and
-   * each viewer is told only how many they may see (`booksAddedFor`), so private entries are
-   * never counted for anyone but their owner. Nothing is recorded when nothing was added.
+   * each viewer is told only how many they may see (`countVisibleTo` in db/privacy.ts), so private
+   * entries are never counted for anyone but their owner. Nothing is recorded when nothing was
+   * added.
    */
   async recordBatch(
     tx: DbExecutor,
