@@ -21,10 +21,10 @@ export type RequestPlan =
   /** Each request takes the next of these, round-robin across all connections. */
   | { kind: 'cycle'; requests: HttpRequestSpec[] }
   /**
-   * `POST /api/library {bookId}`: request k is made by reader k mod n with the next book in
-   * [firstBookId, lastBookId] for that reader, so no reader adds the same book twice.
+   * `POST /api/library {bookId}`: request k is made by reader k mod n with the next of `bookIds`
+   * for that reader, so no reader adds the same book twice.
    */
-  | { kind: 'add-books'; tokens: string[]; firstBookId: number; lastBookId: number };
+  | { kind: 'add-books'; tokens: string[]; bookIds: readonly number[] };
 
 export interface LoadSpec {
   baseUrl: string;
@@ -52,7 +52,8 @@ function nextRequestFn(plan: RequestPlan): (() => HttpRequestSpec) | null {
     return () => plan.requests[k++ % plan.requests.length] as HttpRequestSpec;
   }
   if (plan.kind === 'add-books') {
-    const span = plan.lastBookId - plan.firstBookId + 1;
+    const span = plan.bookIds.length;
+    if (span === 0) throw new Error('an add-books plan needs books');
     return () => {
       const reader = k % plan.tokens.length;
       const round = Math.floor(k / plan.tokens.length);
@@ -61,7 +62,7 @@ function nextRequestFn(plan: RequestPlan): (() => HttpRequestSpec) | null {
         method: 'POST',
         path: '/api/library',
         headers: { authorization: `Bearer ${plan.tokens[reader]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ bookId: plan.firstBookId + (round % span) }),
+        body: JSON.stringify({ bookId: plan.bookIds[round % span] }),
       };
     };
   }

@@ -219,7 +219,6 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
       social,
       appUrl: app.baseUrl,
       connections: options.connections,
-      books: size.books,
       readers: size.readers,
       db,
       first,

@@ -160,7 +160,6 @@ export interface ScenarioContext {
   social: SocialReaders;
   appUrl: string;
   connections: number;
-  books: number;
   readers: number;
   db: DirectDb;
   first: SignedInReader;
@@ -176,6 +175,10 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
     Array.from({ length: PROGRESS_READER_COUNT }, (_, i) => progressReaderName(i)),
   );
 
+  // Books anyone may shelve: the shared catalog's, not a reader's own (those answer 404 to others).
+  const catalogBooks = (
+    await db.query<{ id: number }>('select id from books where owner_id is null order by id')
+  ).map((row) => Number(row.id));
   const adderIds = adders.map((a) => a.userId);
   const clearAdders = () =>
     db.run(`delete from library_entries where user_id in (${adderIds.map(() => '?').join(', ')})`, adderIds);
@@ -293,7 +296,7 @@ export async function buildScenarios(ctx: ScenarioContext): Promise<Scenario[]> 
       name: 'library-add-book',
       target: 'app',
       connections,
-      plan: { kind: 'add-books', tokens: adders.map((a) => a.token), firstBookId: 1, lastBookId: ctx.books },
+      plan: { kind: 'add-books', tokens: adders.map((a) => a.token), bookIds: catalogBooks },
       before: clearAdders,
     },
     {
@@ -374,6 +377,6 @@ export function firstRequest(plan: RequestPlan): HttpRequestSpec {
     method: 'POST',
     path: '/api/library',
     headers: { authorization: `Bearer ${plan.tokens[0]}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ bookId: plan.firstBookId }),
+    body: JSON.stringify({ bookId: plan.bookIds[0] }),
   };
 }
