@@ -118,3 +118,49 @@ test('A finds and follows B, sees B finish a book rated 4.5, then blocks B', asy
     await contextB.close();
   }
 });
+
+test('find readers suggests whom the people you follow follow, and follows from the list', async ({
+  page,
+  browser,
+}) => {
+  const readerA = page;
+  await signUp(readerA, 'Ada Newcomer');
+  const others = await browser.newContext();
+  try {
+    // C, then B in the same browser (B stays signed in there).
+    const pageB = await others.newPage();
+    const nameC = `Cy ${unique('Suggested').replace(/_/g, ' ')}`;
+    const usernameC = await signUp(pageB, nameC);
+    await others.clearCookies();
+    const usernameB = await signUp(pageB, 'Bo Bridge');
+    const put = async (who: Page, url: string) => {
+      const csrf = (await who.context().cookies()).find((cookie) => cookie.name === 'bt_csrf')?.value ?? '';
+      expect((await who.request.put(url, { headers: { 'X-CSRF-Token': csrf } })).status()).toBe(204);
+    };
+    await put(pageB, `/api/users/${usernameC}/follow`);
+    await put(readerA, `/api/users/${usernameB}/follow`);
+
+    await readerA.goto('/readers');
+    const suggested = readerA.getByRole('list', { name: 'Suggested readers' });
+    const row = suggested.getByRole('listitem').filter({ hasText: `@${usernameC}` });
+    await expect(row).toBeVisible();
+    await expect(row.getByText('Followed by 1 reader you follow')).toBeVisible();
+    await expectAccessible(readerA, 'find readers with suggestions');
+    await row.getByRole('button', { name: 'Follow', exact: true }).click();
+    // The row stays, now following; on the server too: C is in A's following list.
+    await expect(row.getByRole('button', { name: 'Following', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect
+      .poll(async () => (await (await readerA.request.get(`/api/users/${usernameC}`)).json()).isFollowing)
+      .toBe(true);
+    await readerA.reload();
+    await expect(readerA.getByRole('heading', { level: 1, name: 'Find readers' })).toBeVisible();
+    // Once the suggestions have loaded (recently active readers, or none), C is no longer one.
+    await expect(suggested.or(readerA.getByText(/^No suggestions yet/))).toBeVisible();
+    await expect(readerA.getByText(`@${usernameC}`)).toHaveCount(0);
+  } finally {
+    await others.close();
+  }
+});

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, expressionBuilder, sql } from 'kysely';
 import { PreparedQuery } from '../../db/compiled-queries.ts';
 import type { DbExecutor } from '../../db/executor.ts';
+import { accessRankSql } from '../../db/privacy.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Privacy } from '../../db/tables/users.table.ts';
 import type { Keyset } from '../../lib/keyset-cursor.ts';
@@ -16,6 +17,18 @@ export interface ReaderRow {
   /** The list's sort key: when the follow or block began, or the username. */
   listedAt: string;
 }
+
+/** A reader to suggest, and how many of the viewer's followees follow them (0: a recently active reader). */
+export interface SuggestionRow {
+  id: number;
+  username: string;
+  displayName: string;
+  avatarPath: string | null;
+  followedBy: number;
+}
+
+/** How many of the viewer's newest follows the suggestions look through (bounds the work for 2,000). */
+const SUGGESTION_FOLLOWEES = 500;
 
 function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -290,6 +303,83 @@ export class SocialRepository {
       query = query.where((eb) => eb.not(blockedEitherWay(viewerId, eb.ref('users.id'))));
     if (after) query = query.where('users.username', '>', after.key);
     return query.orderBy('users.username').limit(take).execute();
+  }
+
+  /**
+   * Readers to follow: first those followed by the most of the people the viewer follows (only
+   * through followees whose following list the viewer may see, by the privacy rule), then readers
+   * with a public account who were active most recently. Never the viewer, nobody they follow, no
+   * private account (those are found by their exact username only) and nobody with a block either
+   * way.
+   */
+  async suggestions(viewerId: number, take: number): Promise<SuggestionRow[]> {
+    const eligible = (eb: ExpressionBuilder<Database, 'users'>) =>
+      eb.and([
+        eb('users.id', '!=', viewerId),
+        eb('users.privacy', '!=', 'private'),
+        eb.not(followsSql(viewerId, eb.ref('users.id'))),
+        eb.not(blockedEitherWay(viewerId, eb.ref('users.id'))),
+      ]);
+    const friendsOfFriends = await this.#db
+      .selectFrom(
+        this.#db
+          .selectFrom('follows')
+          .select('follows.followeeId')
+          .where('follows.followerId', '=', viewerId)
+          .orderBy('follows.createdAt', 'desc')
+          .limit(SUGGESTION_FOLLOWEES)
+          .as('mine'),
+      )
+      .innerJoin('users as via', 'via.id', 'mine.followeeId')
+      .innerJoin('follows as theirs', 'theirs.followerId', 'via.id')
+      .innerJoin('users', 'users.id', 'theirs.followeeId')
+      .select([
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.avatarPath',
+        sql<number>`cast(count(*) as integer)`.as('followedBy'),
+      ])
+      .where(
+        sql`${accessRankSql(viewerId, { id: sql.ref('via.id'), privacy: sql.ref('via.privacy') }, { knownFollower: true })}`,
+        '>=',
+        0,
+      )
+      .where(eligible)
+      .groupBy(['users.id', 'users.username', 'users.displayName', 'users.avatarPath'])
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('users.username')
+      .limit(take)
+      .execute();
+    const found: SuggestionRow[] = friendsOfFriends.map((row) => ({
+      ...row,
+      followedBy: Number(row.followedBy),
+    }));
+    if (found.length >= take) return found;
+    let recent = this.#db
+      .selectFrom('users')
+      .select([
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.avatarPath',
+        sql<number>`0`.as('followedBy'),
+      ])
+      .where('users.privacy', '=', 'public')
+      .where('users.lastActivityAt', 'is not', null)
+      .where(eligible);
+    if (found.length > 0)
+      recent = recent.where(
+        'users.id',
+        'not in',
+        found.map((r) => r.id),
+      );
+    const more = await recent
+      .orderBy('users.lastActivityAt', 'desc')
+      .orderBy('users.id', 'desc')
+      .limit(take - found.length)
+      .execute();
+    return [...found, ...more.map((row) => ({ ...row, followedBy: 0 }))];
   }
 
   #isFollowing(eb: ExpressionBuilder<Database, 'users'>, viewerId: number | null) {

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
 import { UsernameParams } from '../users/index.ts';
-import { ListQuery, ReaderPage, SearchReadersQuery } from './social.schemas.ts';
+import {
+  ListQuery,
+  ReaderPage,
+  SearchReadersQuery,
+  SuggestedReaders,
+  SuggestionsQuery,
+} from './social.schemas.ts';
 
 export const socialRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { social } = app.services;
@@ -104,5 +110,20 @@ export const socialRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireAuth,
     },
     async (request) => social.blocks(callerOf(request).user.id, request.query),
+  );
+
+  app.get(
+    '/me/suggested-readers',
+    {
+      schema: {
+        tags,
+        summary:
+          'Readers to follow: those followed by the most people the caller follows, then recently active public readers',
+        querystring: SuggestionsQuery,
+        response: { 200: SuggestedReaders, ...errors },
+      },
+      preHandler: app.requireAuth,
+    },
+    async (request) => social.suggestions(callerOf(request).user.id, request.query),
   );
 };

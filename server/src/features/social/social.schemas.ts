@@ -32,3 +32,19 @@ export const SearchReadersQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A reader suggested to follow, and why. */
+export const SuggestedReader = Type.Object({
+  ...ReaderSummary.properties,
+  followedBy: Type.Integer({
+    minimum: 0,
+    description: 'How many of the people the caller follows follow this reader (0: a recently active reader)',
+  }),
+});
+
+export const SuggestedReaders = Type.Object({ items: Type.Array(SuggestedReader) });
+
+export const SuggestionsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) },
+  { additionalProperties: false },
+);

@@ -133,6 +133,21 @@ export class SocialService {
     return { items: page.items.map(toReader), nextCursor: page.nextCursor };
   }
 
+  /** Readers the viewer may want to follow (see SocialRepository.suggestions). */
+  async suggestions(viewerId: number, query: { limit?: number }) {
+    const rows = await this.#repo.suggestions(viewerId, query.limit ?? 10);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        username: row.username,
+        displayName: row.displayName,
+        avatarUrl: avatarUrl(row),
+        isFollowing: false,
+        followedBy: row.followedBy,
+      })),
+    };
+  }
+
   async #target(viewerId: number, username: string, verb: 'follow' | 'unfollow'): Promise<ViewedOwner> {
     const row = await this.#users.findByUsername(username);
     if (!row) throw new NotFoundError('User');

@@ -7,10 +7,13 @@ export function FollowButton({
   username,
   name,
   isFollowing,
+  onChange,
 }: {
   username: string;
   name: string;
   isFollowing: boolean;
+  /** For a list that holds the state itself: called at once, and again to undo if the server refuses. */
+  onChange?: (following: boolean) => void;
 }) {
   const follow = useFollowReader(username);
   const toast = useToast();
@@ -19,12 +22,15 @@ export function FollowButton({
       type="button"
       className={buttonClass(isFollowing ? 'secondary' : 'primary')}
       aria-pressed={isFollowing}
-      onClick={() =>
+      onClick={() => {
+        onChange?.(!isFollowing);
         follow.mutate(!isFollowing, {
-          onError: (error) =>
-            toast.show(`Could not ${isFollowing ? 'unfollow' : 'follow'} ${name}: ${error.message}`, 'error'),
-        })
-      }
+          onError: (error) => {
+            onChange?.(isFollowing);
+            toast.show(`Could not ${isFollowing ? 'unfollow' : 'follow'} ${name}: ${error.message}`, 'error');
+          },
+        });
+      }}
     >
       {isFollowing ? 'Following' : 'Follow'}
     </button>

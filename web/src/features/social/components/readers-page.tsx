@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDebouncedValue } from '../../books/use-debounced-value';
 import { useSearchReaders } from '../api/search-readers';
 import { ReaderList } from './reader-list';
+import { SuggestedReaders } from './suggested-readers';
 
 export function ReadersPage() {
   useDocumentTitle('Find readers');
@@ -47,6 +48,8 @@ export function ReadersPage() {
           <ReaderList readers={results.data.items} label={`Readers matching ${q}`} />
         )}
       </div>
+      {/* Outside the live region: a list arriving is not read out, only search results are. */}
+      {q === '' ? <SuggestedReaders /> : null}
     </div>
   );
 }
