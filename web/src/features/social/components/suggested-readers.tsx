@@ -1,8 +1,13 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/ui/avatar';
 import { LoadingRegion, Skeleton } from '../../../components/ui/skeleton';
-import { type SuggestedReader, useSuggestedReaders } from '../api/get-suggested-readers';
+import {
+  type SuggestedReader,
+  type SuggestedReaders as SuggestedReadersPage,
+  suggestedReadersQueryOptions,
+  useSuggestedReaders,
+} from '../api/get-suggested-readers';
 import { FollowButton } from './follow-button';
 import styles from './readers-page.module.css';
 
@@ -12,8 +17,15 @@ function why(reader: SuggestedReader): string {
 }
 
 function SuggestionRow({ reader }: { reader: SuggestedReader }) {
-  // The list keeps whom the reader has just followed, so a row does not vanish under the pointer.
-  const [following, setFollowing] = useState(reader.isFollowing);
+  // The list keeps whom the reader has just followed (in its cached copy, so coming back to the
+  // page says "Following" too), rather than dropping the row from under the pointer.
+  const client = useQueryClient();
+  const setFollowing = (following: boolean) =>
+    client.setQueryData<SuggestedReadersPage>(suggestedReadersQueryOptions().queryKey, (page) =>
+      page
+        ? { items: page.items.map((r) => (r.id === reader.id ? { ...r, isFollowing: following } : r)) }
+        : page,
+    );
   const name = reader.displayName || reader.username;
   return (
     <li className={styles.row}>
@@ -23,7 +35,12 @@ function SuggestionRow({ reader }: { reader: SuggestedReader }) {
         <br />
         <span className={`muted ${styles.why}`}>{why(reader)}</span>
       </span>
-      <FollowButton username={reader.username} name={name} isFollowing={following} onChange={setFollowing} />
+      <FollowButton
+        username={reader.username}
+        name={name}
+        isFollowing={reader.isFollowing}
+        onChange={setFollowing}
+      />
     </li>
   );
 }
