@@ -341,7 +341,11 @@ export class SocialRepository {
         sql<number>`cast(count(*) as integer)`.as('followedBy'),
       ])
       .where(
-        sql`${accessRankSql(viewerId, { id: sql.ref('via.id'), privacy: sql.ref('via.privacy') }, { knownFollower: true })}`,
+        accessRankSql(
+          viewerId,
+          { id: sql.ref('via.id'), privacy: sql.ref('via.privacy') },
+          { knownFollower: true },
+        ),
         '>=',
         0,
       )
