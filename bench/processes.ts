@@ -66,7 +66,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 /** Starts a bench server script that reads its JSON config on stdin and prints {"port": n}. */
 export function startScriptServer(script: string, config: unknown): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(BENCH_DIR, script)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Node options for the baselines (bare server, floors), as BENCH_APP_NODE_FLAGS for the app.
+  const extra = process.env.BENCH_BASELINE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, path.join(BENCH_DIR, script)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin?.end(JSON.stringify(config));
   const output = keepTail(child);
   return new Promise((resolve, reject) => {

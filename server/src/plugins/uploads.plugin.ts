@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
@@ -30,12 +31,34 @@ export const fileUploadBody = {
   description: 'multipart/form-data with one field `file`',
 };
 
+/**
+ * Multipart bodies are parsed only in the scope of the routes that take a file (`fileRoutes`).
+ * @fastify/multipart
+ * adds two async hooks (and a 'close' listener) to every request of the scope it is registered in,
+ * which at the root cost every request of the API for the sake of three routes. Elsewhere a
+ * multipart body is refused with 415.
+ */
+const fileUploads = fp(
+  async (app: FastifyInstance) => {
+    const { config } = app.ctx;
+    await app.register(multipart, {
+      limits: { fileSize: config.maxFileSize, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+    });
+  },
+  { name: 'file-uploads', dependencies: ['uploads'] },
+);
+
+/** Routes that take a file, registered in a scope of their own where multipart bodies are parsed. */
+export function fileRoutes(routes: FastifyPluginAsyncTypebox): FastifyPluginAsyncTypebox {
+  return async (scope, options) => {
+    await scope.register(fileUploads);
+    await routes(scope, options);
+  };
+}
+
 async function uploadsPlugin(app: FastifyInstance) {
   const { config } = app.ctx;
   const storage = app.ctx.storage;
-  await app.register(multipart, {
-    limits: { fileSize: config.maxFileSize, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-  });
   // What an upload killed midway (crash, kill -9) left behind; nothing else writes there before
   // the app is ready.
   app.addHook('onReady', async () => {
@@ -45,6 +68,11 @@ async function uploadsPlugin(app: FastifyInstance) {
 
   let receiving = 0;
   app.decorate('receiveFile', async (request: FastifyRequest, maxBytes?: number): Promise<ReceivedFile> => {
+    if (typeof request.isMultipart !== 'function') {
+      throw new Error(
+        `${request.routeOptions.url}: a route that takes a file is registered with fileRoutes()`,
+      );
+    }
     if (!request.isMultipart()) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data.');
     if (receiving >= config.maxConcurrentUploads) {
       throw new AppError(503, 'too_many_uploads', 'Too many uploads are in progress. Try again shortly.', {

@@ -94,6 +94,35 @@ describe('image decoding', () => {
   });
 });
 
+describe('where files are taken', () => {
+  it('parses multipart bodies only on the routes that take a file; elsewhere they get 415 and change nothing', async () => {
+    const t = await buildTestApp();
+    try {
+      const reader = await registerUser(t.app);
+      const body = multipartFile(blankPng(10, 10), 'a.png', 'image/png');
+      for (const [method, url] of [
+        ['PATCH', '/api/me'],
+        ['POST', '/api/notes'],
+        ['POST', '/api/books'],
+      ] as const) {
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: { ...reader.auth, ...body.headers },
+          payload: body.payload,
+        });
+        expect(res.statusCode, `${method} ${url}`).toBe(415);
+        expect(res.json().error.code).toBeTypeOf('string');
+      }
+      expect((await t.app.inject({ url: '/api/me', headers: reader.auth })).json().avatarUrl).toBeNull();
+      // The upload routes still take them.
+      expect((await putAvatar(t.app, reader, blankPng(10, 10))).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('temporary upload files', () => {
   it('are swept when the app starts (what an upload killed midway left behind)', async () => {
     const env = await createTestEnv();

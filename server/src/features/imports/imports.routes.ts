@@ -3,7 +3,7 @@ import { Value } from 'typebox/value';
 import { ValidationError } from '../../errors.ts';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
 import {
   ImportCreated,
   ImportJob,
@@ -19,44 +19,49 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['data'];
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
-  app.post(
-    '/imports',
-    {
-      schema: {
-        tags,
-        summary:
-          'Import a Goodreads or StoryGraph CSV, or a Book Tracker export (JSON or ZIP), as a background job. ' +
-          'multipart/form-data with `source` (before the file) and `file`; `?source=` also works.',
-        querystring: ImportQuery,
-        ...fileUploadBody,
-        response: {
-          202: ImportCreated,
-          409: ErrorResponse,
-          413: ErrorResponse,
-          415: ErrorResponse,
-          ...errors,
-        },
-      },
-      preHandler: app.requireAuth,
-    },
-    async (request, reply) => {
-      const userId = callerOf(request).user.id;
-      // Imports have their own limit: an archive carries its attachments (streamed to disk).
-      const file = await app.receiveFile(request, app.ctx.config.maxImportSize);
-      const source = file.fields.source ?? request.query.source;
-      if (!Value.Check(ImportSourceSchema, source)) {
-        await app.ctx.storage.removeTemp(file.tempPath);
-        throw new ValidationError(
-          'Say where the file comes from: goodreads, storygraph or book-tracker.',
-          {
-            source: 'must be one of goodreads, storygraph, book-tracker',
+  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
+  await app.register(
+    fileRoutes(async (files) => {
+      files.post(
+        '/imports',
+        {
+          schema: {
+            tags,
+            summary:
+              'Import a Goodreads or StoryGraph CSV, or a Book Tracker export (JSON or ZIP), as a background job. ' +
+              'multipart/form-data with `source` (before the file) and `file`; `?source=` also works.',
+            querystring: ImportQuery,
+            ...fileUploadBody,
+            response: {
+              202: ImportCreated,
+              409: ErrorResponse,
+              413: ErrorResponse,
+              415: ErrorResponse,
+              ...errors,
+            },
           },
-          'validation_failed',
-        );
-      }
-      const job = await imports.create(userId, source, file);
-      return reply.status(202).send({ id: job.id, status: job.status });
-    },
+          preHandler: app.requireAuth,
+        },
+        async (request, reply) => {
+          const userId = callerOf(request).user.id;
+          // Imports have their own limit: an archive carries its attachments (streamed to disk).
+          const file = await app.receiveFile(request, app.ctx.config.maxImportSize);
+          const source = file.fields.source ?? request.query.source;
+          if (!Value.Check(ImportSourceSchema, source)) {
+            await app.ctx.storage.removeTemp(file.tempPath);
+            throw new ValidationError(
+              'Say where the file comes from: goodreads, storygraph or book-tracker.',
+              {
+                source: 'must be one of goodreads, storygraph, book-tracker',
+              },
+              'validation_failed',
+            );
+          }
+          const job = await imports.create(userId, source, file);
+          return reply.status(202).send({ id: job.id, status: job.status });
+        },
+      );
+    }),
   );
 
   app.get(

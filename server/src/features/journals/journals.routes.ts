@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
 import { UsernameParams } from '../users/index.ts';
 import {
   Attachment,
@@ -217,32 +217,37 @@ export const journalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Attachments
 
-  app.post(
-    '/notes/:id/attachments',
-    {
-      schema: {
-        tags: ['notes'],
-        summary:
-          'Attach a file (PDF, JPEG, PNG, WebP, GIF or plain UTF-8 text, checked by content); images are re-encoded',
-        params: IdParams,
-        ...fileUploadBody,
-        response: {
-          201: Attachment,
-          409: ErrorResponse,
-          413: ErrorResponse,
-          415: ErrorResponse,
-          ...errors,
+  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
+  await app.register(
+    fileRoutes(async (files) => {
+      files.post(
+        '/notes/:id/attachments',
+        {
+          schema: {
+            tags: ['notes'],
+            summary:
+              'Attach a file (PDF, JPEG, PNG, WebP, GIF or plain UTF-8 text, checked by content); images are re-encoded',
+            params: IdParams,
+            ...fileUploadBody,
+            response: {
+              201: Attachment,
+              409: ErrorResponse,
+              413: ErrorResponse,
+              415: ErrorResponse,
+              ...errors,
+            },
+          },
+          preHandler: app.requireAuth,
         },
-      },
-      preHandler: app.requireAuth,
-    },
-    async (request, reply) => {
-      const userId = callerOf(request).user.id;
-      // Refuse before reading the body when the note is not theirs, full, or the quota is spent.
-      await notes.checkCanAttach(userId, request.params.id);
-      const file = await app.receiveFile(request);
-      return reply.status(201).send(await notes.addAttachment(userId, request.params.id, file));
-    },
+        async (request, reply) => {
+          const userId = callerOf(request).user.id;
+          // Refuse before reading the body when the note is not theirs, full, or the quota is spent.
+          await notes.checkCanAttach(userId, request.params.id);
+          const file = await app.receiveFile(request);
+          return reply.status(201).send(await notes.addAttachment(userId, request.params.id, file));
+        },
+      );
+    }),
   );
 
   app.get(

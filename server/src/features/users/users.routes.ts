@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf, SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
-import { fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
 import {
   ChangePasswordBody,
   DeleteMeBody,
@@ -83,21 +83,26 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.put(
-    '/me/avatar',
-    {
-      schema: {
-        tags: ['me'],
-        summary: 'Upload an avatar (JPEG, PNG, WebP or GIF); it is re-encoded and resized',
-        ...fileUploadBody,
-        response: { 200: Me, 413: ErrorResponse, 415: ErrorResponse, ...errors },
-      },
-      preHandler: app.requireAuth,
-    },
-    async (request) => {
-      const file = await app.receiveFile(request);
-      return users.setAvatar(callerOf(request).user.id, file.tempPath);
-    },
+  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
+  await app.register(
+    fileRoutes(async (files) => {
+      files.put(
+        '/me/avatar',
+        {
+          schema: {
+            tags: ['me'],
+            summary: 'Upload an avatar (JPEG, PNG, WebP or GIF); it is re-encoded and resized',
+            ...fileUploadBody,
+            response: { 200: Me, 413: ErrorResponse, 415: ErrorResponse, ...errors },
+          },
+          preHandler: app.requireAuth,
+        },
+        async (request) => {
+          const file = await app.receiveFile(request);
+          return users.setAvatar(callerOf(request).user.id, file.tempPath);
+        },
+      );
+    }),
   );
 
   app.delete(
