@@ -33,10 +33,9 @@ export const fileUploadBody = {
 
 /**
  * Multipart bodies are parsed only in the scope of the routes that take a file (`fileRoutes`).
- * @fastify/multipart
- * adds two async hooks (and a 'close' listener) to every request of the scope it is registered in,
- * which at the root cost every request of the API for the sake of three routes. Elsewhere a
- * multipart body is refused with 415.
+ * @fastify/multipart adds two async hooks (and a 'close' listener) to every request of the scope
+ * it is registered in, which at the root cost every request of the API for the sake of three
+ * routes. Elsewhere a multipart body is refused with 415.
  */
 const fileUploads = fp(
   async (app: FastifyInstance) => {
