@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
+import { ErrorResponse } from '../lib/http-schemas.ts';
 import { FileTooLargeError } from '../storage/local-storage.ts';
 
 export interface ReceivedFile {
@@ -30,6 +31,9 @@ export const fileUploadBody = {
   consumes: ['multipart/form-data'],
   description: 'multipart/form-data with one field `file`',
 };
+
+/** What every upload may answer besides its own: too large (413), not a file we take (415). */
+export const fileUploadResponses = { 413: ErrorResponse, 415: ErrorResponse };
 
 /**
  * Multipart bodies are parsed only in the scope of the routes that take a file (`fileRoutes`).

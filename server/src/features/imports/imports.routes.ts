@@ -3,7 +3,7 @@ import { Value } from 'typebox/value';
 import { ValidationError } from '../../errors.ts';
 import { ErrorResponse } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody, fileUploadResponses } from '../../plugins/uploads.plugin.ts';
 import {
   ImportCreated,
   ImportJob,
@@ -19,7 +19,6 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['data'];
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
-  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
   await app.register(
     fileRoutes(async (files) => {
       files.post(
@@ -35,8 +34,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             response: {
               202: ImportCreated,
               409: ErrorResponse,
-              413: ErrorResponse,
-              415: ErrorResponse,
+              ...fileUploadResponses,
               ...errors,
             },
           },

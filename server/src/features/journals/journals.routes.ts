@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf } from '../../plugins/auth.plugin.ts';
-import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody, fileUploadResponses } from '../../plugins/uploads.plugin.ts';
 import { UsernameParams } from '../users/index.ts';
 import {
   Attachment,
@@ -217,7 +217,6 @@ export const journalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Attachments
 
-  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
   await app.register(
     fileRoutes(async (files) => {
       files.post(
@@ -232,8 +231,7 @@ export const journalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             response: {
               201: Attachment,
               409: ErrorResponse,
-              413: ErrorResponse,
-              415: ErrorResponse,
+              ...fileUploadResponses,
               ...errors,
             },
           },

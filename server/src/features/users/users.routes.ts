@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../lib/http-schemas.ts';
 import { callerOf, SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
-import { fileRoutes, fileUploadBody } from '../../plugins/uploads.plugin.ts';
+import { fileRoutes, fileUploadBody, fileUploadResponses } from '../../plugins/uploads.plugin.ts';
 import {
   ChangePasswordBody,
   DeleteMeBody,
@@ -83,7 +83,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // Its own scope, where multipart bodies are parsed (plugins/uploads.plugin.ts).
   await app.register(
     fileRoutes(async (files) => {
       files.put(
@@ -93,7 +92,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
             tags: ['me'],
             summary: 'Upload an avatar (JPEG, PNG, WebP or GIF); it is re-encoded and resized',
             ...fileUploadBody,
-            response: { 200: Me, 413: ErrorResponse, 415: ErrorResponse, ...errors },
+            response: { 200: Me, ...fileUploadResponses, ...errors },
           },
           preHandler: app.requireAuth,
         },
