@@ -1,6 +1,6 @@
 /** Child processes of the harness: servers under test, baselines, load runs, and RSS sampling. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,9 +31,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-function keepTail(child: ChildProcess): () => string {
+function keepTail(child: ChildProcess, copyTo?: string): () => string {
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
+    if (copyTo) appendFileSync(copyTo, chunk);
     lines.push(...chunk.toString().split('\n').filter(Boolean));
     if (lines.length > 40) lines.splice(0, lines.length - 40);
   };
@@ -68,8 +69,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export function startScriptServer(script: string, config: unknown): Promise<RunningServer> {
   // The baselines (bare server, floors) run on the same Node options as the app (launch.ts), so
   // that what differs is the framework and the app's code, not the runtime: with V8's default
-  // young generation (up to 64 MB semi-spaces here against the app's 8) a floor scavenged ~3× less
-  // often. BENCH_BASELINE_NODE_FLAGS adds options, as BENCH_APP_NODE_FLAGS does for the app.
+  // young generation (up to 64 MB semi-spaces here, against the app's 8 MB at the time) a floor
+  // scavenged ~3× less often. BENCH_BASELINE_NODE_FLAGS adds options, as BENCH_APP_NODE_FLAGS does for the app.
   const extra = process.env.BENCH_BASELINE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...extra, path.join(BENCH_DIR, script)], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -113,7 +114,8 @@ export async function startAppServer(env: Record<string, string>, cwd: string): 
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output = keepTail(child);
+  // BENCH_APP_OUTPUT names a file that gets all the app's output (e.g. with --trace-gc).
+  const output = keepTail(child, process.env.BENCH_APP_OUTPUT);
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;
