@@ -3,7 +3,7 @@ import { SERVER_NODE_FLAGS, serverEnvironment } from './launch.ts';
 
 describe('server launch settings', () => {
   it('caps the young generation', () => {
-    expect(SERVER_NODE_FLAGS).toEqual(['--max-semi-space-size=8']);
+    expect(SERVER_NODE_FLAGS).toEqual(['--max-semi-space-size=16']);
   });
 
   it('adds the malloc tunable to the environment, keeping what is there', () => {

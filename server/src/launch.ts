@@ -5,10 +5,14 @@
  */
 
 /**
- * V8's young generation: 8 MB per semi-space instead of a size derived from the machine's memory
- * (up to ~100 MB on a 24 GB machine). Same throughput here, ~100 MB less resident memory.
+ * V8's young generation: 16 MB per semi-space instead of a size derived from the machine's memory
+ * (up to 64 MB per semi-space on a 24 GB machine, ~100 MB more resident memory). 8 MB was enough
+ * on SQLite, where a request rarely waits, but on PostgreSQL the 32 requests in flight hold their
+ * objects across a scavenge: at 8 MB the app scavenged every ~75 ms under the feed's load, spent
+ * 1.3–1.5× the floor's CPU per page and promoted enough to grow the old generation (RSS 212 MB);
+ * at 16 MB, 1.1–1.2× and 173 MB (docs/performance.md, "A young generation for PostgreSQL").
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'];
 
 /**
  * glibc's malloc raises its mmap threshold to the size of the largest block freed so far, so after
