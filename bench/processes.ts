@@ -70,7 +70,8 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
   // The baselines (bare server, floors) run on the same Node options as the app (launch.ts), so
   // that what differs is the framework and the app's code, not the runtime: with V8's default
   // young generation (up to 64 MB semi-spaces here, against the app's 8 MB at the time) a floor
-  // scavenged ~3× less often. BENCH_BASELINE_NODE_FLAGS adds options, as BENCH_APP_NODE_FLAGS does for the app.
+  // scavenged ~3× less often. BENCH_BASELINE_NODE_FLAGS adds options, as BENCH_APP_NODE_FLAGS
+  // does for the app.
   const extra = process.env.BENCH_BASELINE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...extra, path.join(BENCH_DIR, script)], {
     stdio: ['pipe', 'pipe', 'pipe'],

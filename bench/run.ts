@@ -169,8 +169,8 @@ async function runAtScale(options: BenchOptions, scale: number): Promise<ResultR
     if (dataset.dialect === 'postgres') {
       // The write scenarios (follow, add a book, progress, sign-in) leave dead rows behind, and
       // autovacuum may be off (it is on the CI machine): without a vacuum they pile up run after
-      // run, the planner scales its estimates by the tables' grown size, and a plan flips (a feed
-      // page went from ~1 to ~6 ms when `follows` had grown by half). Every run starts clean.
+      // run, the planner scales its estimates by the tables' grown size, and a plan flips (the
+      // feed fell from ~900 to ~150 req/s, floor and app, when `follows` had grown by half).
       const tables = await db.query<{ name: string }>(
         'select quote_ident(tablename) as name from pg_tables where schemaname = current_schema()',
       );
