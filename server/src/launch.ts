@@ -10,7 +10,8 @@
  * on SQLite, where a request rarely waits, but on PostgreSQL the 32 requests in flight hold their
  * objects across a scavenge: at 8 MB the app scavenged every ~75 ms under the feed's load, spent
  * 1.3–1.5× the floor's CPU per page and promoted enough to grow the old generation (RSS 212 MB);
- * at 16 MB, 1.1–1.2× and 173 MB (docs/performance.md, "A young generation for PostgreSQL").
+ * at 16 MB, 1.1–1.2× and 173 MB. In a full benchmark run, whose maximum is sign-in's, 16 MB cost
+ * 27 MB more (364 against 337 MB); docs/performance.md, "A young generation for PostgreSQL".
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'];
 
