@@ -71,17 +71,21 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
   // that what differs is the framework and the app's code, not the runtime: with V8's default
   // young generation (up to 64 MB semi-spaces here, against the app's 8 MB at the time) a floor
   // scavenged ~3× less often. BENCH_BASELINE_NODE_FLAGS adds options, as BENCH_APP_NODE_FLAGS
-  // does for the app.
+  // does for the app, and BENCH_BASELINE_OUTPUT names a file that gets all their output.
   const extra = process.env.BENCH_BASELINE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...extra, path.join(BENCH_DIR, script)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin?.end(JSON.stringify(config));
-  const output = keepTail(child);
+  const output = keepTail(child, process.env.BENCH_BASELINE_OUTPUT);
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output()}`)));
-    lines.once('line', (line) => {
+    // The first line that is a JSON object names the port (a Node option such as --trace-gc may
+    // print before it).
+    const onLine = (line: string) => {
+      if (!line.startsWith('{')) return;
+      lines.off('line', onLine);
       const { port } = JSON.parse(line) as { port: number };
       resolve({
         pid: child.pid as number,
@@ -91,7 +95,8 @@ export function startScriptServer(script: string, config: unknown): Promise<Runn
         exit: exitOf(child),
         stop: stopper(child),
       });
-    });
+    };
+    lines.on('line', onLine);
   });
 }
 
